@@ -1,0 +1,154 @@
+using System.Runtime.CompilerServices;
+using Holes.Pipeline;
+using Holes.Pipeline.Commit;
+using Holes.Pipeline.Compile;
+using Holes.Pipeline.Nesting;
+using Holes.Runtime;
+using Holes.Telemetry;
+using Microsoft.Extensions.AI;
+
+namespace Holes;
+
+/// <summary>
+/// A persistent context in which holes are filled: the model, the options, and the variables that accepted fills
+/// declared. Make it ambient with <see cref="Current"/> so <c>agent&lt;T&gt;</c> calls find it.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var session = new AgentSession(chatClient);
+/// AgentSession.Current = session;
+/// List&lt;int&gt; primes = await agent&lt;List&lt;int&gt;&gt;("keep only the prime numbers in xs", xs);
+/// </code>
+/// </example>
+public sealed class AgentSession : IAsyncDisposable
+{
+    private static readonly AsyncLocal<AgentSession?> s_current = new();
+
+    private readonly VariableStore _variables = new();
+    private readonly StatsCounters _stats = new();
+    private int _disposed;
+
+    /// <summary>Creates a session that fills holes with <paramref name="chatClient"/>.</summary>
+    /// <param name="chatClient">Any <see cref="IChatClient"/>: OpenAI, Azure OpenAI, Ollama, Anthropic, or a test client.</param>
+    /// <param name="options">How holes are filled; <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="chatClient"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public AgentSession(IChatClient chatClient, HoleOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(chatClient);
+        Options = options ?? new HoleOptions();
+        Options.Validate();
+        ChatClient = chatClient;
+        Engine = new HoleEngine(this, chatClient, Options, _variables, _stats);
+
+        // Start reading metadata and JIT-ing the compiler now, so the first hole pays only for the model.
+        _ = CompilerWarmup.Start();
+    }
+
+    /// <summary>
+    /// The session <c>agent&lt;T&gt;</c> calls use on this async flow. Set it once near the start of the program
+    /// (it flows into awaited calls and tasks started afterwards).
+    /// </summary>
+    public static AgentSession? Current
+    {
+        get => s_current.Value;
+        set => s_current.Value = value;
+    }
+
+    /// <summary>The chat client that fills holes.</summary>
+    public IChatClient ChatClient { get; }
+
+    /// <summary>The options this session was created with.</summary>
+    public HoleOptions Options { get; }
+
+    /// <summary>The persisted variables, in declaration order: each with its name, static type and current value.</summary>
+    public IReadOnlyList<SessionVariable> Variables => _variables.Snapshot();
+
+    /// <summary>What the session has done so far: holes, attempts, rejections by cause, retries, tokens and time.</summary>
+    public HoleStats Stats => _stats.Snapshot();
+
+    internal HoleEngine Engine { get; }
+
+    /// <summary>
+    /// Runs <paramref name="code"/> through exactly the path a model's fill takes (compile, verify, load, run,
+    /// commit) with no model involved. REPLs, tools and tests use it.
+    /// </summary>
+    /// <typeparam name="T">The type the code must return.</typeparam>
+    /// <param name="code">C# statements ending with <c>return</c> (a single expression is accepted too).</param>
+    /// <param name="values">Values visible to the code by name, typed as given to <see cref="HoleBindings.Add{TValue}"/>.</param>
+    /// <param name="cancellationToken">Cancels the running code at its next loop iteration or call.</param>
+    /// <param name="callerFilePath">Filled in by the compiler; names the call in errors.</param>
+    /// <param name="callerLineNumber">Filled in by the compiler; names the call in errors.</param>
+    /// <returns>
+    /// The outcome: <see cref="HoleStatus.Accepted"/> with the value, <see cref="HoleStatus.Rejected"/> with the
+    /// diagnostics (nothing ran), or <see cref="HoleStatus.Faulted"/> with the exception (nothing was committed).
+    /// </returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
+    public async Task<HoleResult<T>> ExecuteAsync<T>(
+        string code,
+        HoleBindings? values = null,
+        CancellationToken cancellationToken = default,
+        [CallerFilePath] string callerFilePath = "",
+        [CallerLineNumber] int callerLineNumber = 0)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        ThrowIfDisposed();
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var bindings = values?.Items ?? [];
+        var site = new HoleSite(
+            callerFilePath.Length == 0 ? "ExecuteAsync" : callerFilePath, callerLineNumber, 0, nameof(ExecuteAsync),
+            RuntimeTypeNames.FullyQualified(typeof(T)),
+            [.. bindings.Select(b => new HoleParameter(b.Name, b.TypeName, b.Name))], [], [], "");
+        var context = new HoleContext(this, site, "(code run by ExecuteAsync)", bindings, HoleContext.Current) { Code = code };
+        var result = await Engine.Executor.ExecuteAsync<T>(ExpressionAsReturn(code), site, bindings, context, nestedHolesAllowed: true, cancellationToken)
+            .ConfigureAwait(false);
+
+        if (result.Status == HoleStatus.Faulted)
+        {
+            if (result.Exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                throw result.Exception;
+            }
+
+            var exception = result.Exception!;
+            return new HoleResult<T>(HoleStatus.Faulted, default, [], exception as HoleException
+                ?? new HoleFaultedException(site.Location, "(code run by ExecuteAsync)", code, Pipeline.Run.FillRunner.FillLine(exception), exception), code);
+        }
+
+        return result;
+    }
+
+    /// <summary>Removes a persisted variable.</summary>
+    /// <param name="name">The variable's name.</param>
+    /// <returns><see langword="true"/> if it existed.</returns>
+    public bool RemoveVariable(string name) => _variables.Remove(name);
+
+    /// <summary>Ends the session. Holes already running finish; new ones are refused.</summary>
+    /// <returns>A completed task.</returns>
+    public ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0 && ReferenceEquals(s_current.Value, this))
+        {
+            s_current.Value = null;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+
+    /// <summary>A lone expression (as typed at a REPL) is run as <c>return expression;</c>.</summary>
+    private static string ExpressionAsReturn(string code)
+    {
+        var trimmed = code.Trim();
+        if (trimmed.Length == 0 || trimmed.EndsWith(';') || trimmed.EndsWith('}'))
+        {
+            return code;
+        }
+
+        var expression = Microsoft.CodeAnalysis.CSharp.SyntaxFactory.ParseExpression(trimmed, options: FillSource.ParseOptions);
+        return expression.ContainsDiagnostics || expression.FullSpan.Length != trimmed.Length ? code : "return " + trimmed + ";";
+    }
+}

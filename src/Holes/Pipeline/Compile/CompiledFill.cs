@@ -1,0 +1,27 @@
+using Holes.Runtime;
+
+namespace Holes.Pipeline.Compile;
+
+/// <summary>A fill that passed every check: its image, and what the engine learned about it while checking.</summary>
+/// <param name="Image">The emitted assembly.</param>
+/// <param name="Symbols">Its portable PDB, so exceptions point at the fill's own lines.</param>
+/// <param name="DeclaredTypes">Type names of the top-level variables it declares, by name.</param>
+/// <param name="WrittenVariables">Indices of session variables it assigns.</param>
+/// <param name="NestedSites">Descriptors of the <c>agent&lt;T&gt;</c> calls it contains, by index (null where one could not be described).</param>
+/// <param name="Source">The compiled source, for diagnostics.</param>
+internal sealed record CompiledFill(
+    byte[] Image,
+    byte[]? Symbols,
+    IReadOnlyDictionary<string, string> DeclaredTypes,
+    IReadOnlySet<int> WrittenVariables,
+    IReadOnlyList<NestedSite?> NestedSites,
+    FillSource Source);
+
+/// <summary>A nested hole inside a fill: its site, and how many of its parameters are explicit arguments (the rest are scope).</summary>
+internal sealed record NestedSite(HoleSite Site, int ExplicitCount);
+
+/// <summary>The outcome of compiling and checking a fill: either a <see cref="CompiledFill"/> or the reasons it was rejected.</summary>
+internal sealed record CompileOutcome(CompiledFill? Fill, IReadOnlyList<HoleDiagnostic> Diagnostics)
+{
+    public bool IsAccepted => Fill is not null;
+}

@@ -1,0 +1,38 @@
+using Holes.Pipeline.Load;
+using Holes.Pipeline.Verify;
+using Holes.Runtime;
+
+namespace Holes.Pipeline.Compile;
+
+/// <summary>
+/// Warms the compiler while the first model call is in flight: loads the reference set, binds a trivial fill,
+/// emits, loads and runs it. The first hole of a process then pays for the model, not for JIT and metadata reading.
+/// </summary>
+internal static class CompilerWarmup
+{
+    private static readonly Lazy<Task> s_warmup = new(() => Task.Run(Warm), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    public static Task Start() => s_warmup.Value;
+
+    private static async Task Warm()
+    {
+        try
+        {
+            var request = new FillRequest(
+                "var squares = new List<int> { 1, 2, 3 }.Select(x => x * x).ToList();\nforeach (var s in squares) { }\nreturn squares.Count;",
+                "int", [], [], [], NestedHolesAllowed: true);
+            var outcome = FillCompiler.Compile(request, CapabilityRules.For(Capabilities.CapabilityPolicy.Default), "warmup", CancellationToken.None);
+            if (outcome.Fill is { } fill)
+            {
+                var context = new FillLoadContext();
+                var entry = FillLoader.Load(context, fill);
+                await entry(new FillFrame([], [], fill, null)).ConfigureAwait(false);
+                context.Unload();
+            }
+        }
+        catch (Exception)
+        {
+            // Warm-up is an optimisation only: the real fill will surface any problem with a proper error.
+        }
+    }
+}

@@ -1,0 +1,209 @@
+using Holes.Pipeline.Verify;
+using Holes.Runtime;
+using Holes.Scope;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Emit;
+
+namespace Holes.Pipeline.Compile;
+
+/// <summary>
+/// Compile and verify: binds a fill against the host's assemblies, rejects it on any compiler error or capability
+/// denial, and only then emits it. Nothing here runs fill code.
+/// </summary>
+internal static class FillCompiler
+{
+    private static readonly EmitOptions s_emitOptions = new(debugInformationFormat: DebugInformationFormat.PortablePdb);
+
+    public static CompileOutcome Compile(FillRequest request, CapabilityRules rules, string parentLocation, CancellationToken cancellationToken)
+    {
+        var source = FillSource.Create(request);
+        if (source.EarlyDiagnostics.Count > 0)
+        {
+            return new CompileOutcome(null, source.EarlyDiagnostics);
+        }
+
+        var compilation = ReferenceSet.Shared.Template.AddSyntaxTrees(source.Tree);
+        var model = compilation.GetSemanticModel(source.Tree);
+
+        var diagnostics = new List<HoleDiagnostic>();
+        foreach (var diagnostic in model.GetDiagnostics(cancellationToken: cancellationToken))
+        {
+            if (diagnostic.Severity != DiagnosticSeverity.Error)
+            {
+                continue;
+            }
+
+            diagnostics.Add(diagnostic.Id == "CS0161"
+                ? new HoleDiagnostic(HoleDiagnosticIds.MissingReturn, HoleDiagnosticSeverity.Error,
+                    $"Not every path through the code returns a value: end it with 'return <value>;' where the value is a {Short(request.ResultType)}.",
+                    source.Original.Lines.Count, 1)
+                : source.Map(diagnostic));
+        }
+
+        diagnostics.AddRange(CapabilityVerifier.Verify(model, source, rules, request.NestedHolesAllowed, cancellationToken));
+        if (diagnostics.Count > 0)
+        {
+            return new CompileOutcome(null, Order(diagnostics));
+        }
+
+        var body = BodyOf(source);
+        var declared = DeclaredTypes(model, source, body);
+        var written = WrittenVariables(model, body, request);
+        var nested = NestedSites(model, source, parentLocation);
+
+        using var image = new MemoryStream();
+        using var symbols = new MemoryStream();
+        var emit = compilation.Emit(image, symbols, options: s_emitOptions, cancellationToken: cancellationToken);
+        if (!emit.Success)
+        {
+            return new CompileOutcome(null, Order(emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(source.Map)));
+        }
+
+        return new CompileOutcome(new CompiledFill(image.ToArray(), symbols.ToArray(), declared, written, nested, source), []);
+    }
+
+    private static IReadOnlyList<HoleDiagnostic> Order(IEnumerable<HoleDiagnostic> diagnostics) =>
+        diagnostics.Distinct().OrderBy(d => d.Line).ThenBy(d => d.Column).ThenBy(d => d.Id, StringComparer.Ordinal).ToList();
+
+    private static BlockSyntax BodyOf(FillSource source)
+    {
+        var root = source.Tree.GetRoot();
+        return root.DescendantNodes().OfType<LocalFunctionStatementSyntax>().First(f => f.Identifier.ValueText == "__Body").Body!;
+    }
+
+    private static Dictionary<string, string> DeclaredTypes(SemanticModel model, FillSource source, BlockSyntax body)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        var wanted = source.Plan?.TopLevelDeclared;
+        if (wanted is null || wanted.Count == 0)
+        {
+            return result;
+        }
+
+        foreach (var statement in body.Statements)
+        {
+            IEnumerable<SyntaxNode> declarators = statement switch
+            {
+                LocalDeclarationStatementSyntax local => local.Declaration.Variables,
+                ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { Left: DeclarationExpressionSyntax d } } =>
+                    d.Designation.DescendantNodesAndSelf().OfType<SingleVariableDesignationSyntax>(),
+                _ => [],
+            };
+            foreach (var declarator in declarators)
+            {
+                if (model.GetDeclaredSymbol(declarator) is ILocalSymbol local && wanted.Contains(local.Name))
+                {
+                    result[local.Name] = TypeNames.FullyQualified(local.Type);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private static HashSet<int> WrittenVariables(SemanticModel model, BlockSyntax body, FillRequest request)
+    {
+        var written = new HashSet<int>();
+        if (request.Variables.Count == 0 || body.Statements.Count == 0)
+        {
+            return written;
+        }
+
+        var flow = model.AnalyzeDataFlow(body.Statements[0], body.Statements[^1]);
+        if (flow is null || !flow.Succeeded)
+        {
+            return written;
+        }
+
+        var names = flow.WrittenInside.Where(s => s is ILocalSymbol local && !body.Span.Contains(local.Locations[0].SourceSpan)).Select(s => s.Name).ToHashSet();
+        for (var i = 0; i < request.Variables.Count; i++)
+        {
+            if (names.Contains(request.Variables[i].Name))
+            {
+                written.Add(i);
+            }
+        }
+
+        return written;
+    }
+
+    private static NestedSite?[] NestedSites(SemanticModel model, FillSource source, string parentLocation)
+    {
+        if (source.Plan is not { NestedSites.Count: > 0 } plan)
+        {
+            return [];
+        }
+
+        var sites = new NestedSite?[plan.NestedSites.Count];
+
+        var root = source.Tree.GetRoot();
+        foreach (var nested in plan.NestedSites)
+        {
+            var position = source.UserStart + source.Edits.ToEdited(nested.NamePosition);
+            var name = root.FindToken(position).Parent?.AncestorsAndSelf().OfType<GenericNameSyntax>().FirstOrDefault();
+            if (name?.Parent?.Parent is not InvocationExpressionSyntax invocation)
+            {
+                continue;
+            }
+
+            var resultType = model.GetTypeInfo(name.TypeArgumentList.Arguments[0]).Type;
+            var arguments = invocation.ArgumentList.Arguments.Select(a => a.Expression).ToList();
+            if (arguments.Count > 1 && model.GetTypeInfo(arguments[1]).Type is { Name: "CancellationToken" })
+            {
+                arguments.RemoveAt(1);
+            }
+
+            var explicitValues = arguments.Skip(1).ToList();
+            var explicitNames = ArgumentNames.FromArguments(explicitValues);
+            var parameters = new List<HoleParameter>();
+            var types = new List<ITypeSymbol>();
+            if (resultType is not null)
+            {
+                types.Add(resultType);
+            }
+
+            for (var i = 0; i < explicitValues.Count; i++)
+            {
+                var type = model.GetTypeInfo(explicitValues[i]).Type;
+                parameters.Add(new HoleParameter(explicitNames[i], type is null ? "object" : TypeNames.FullyQualified(type), explicitValues[i].ToString()));
+                if (type is not null)
+                {
+                    types.Add(type);
+                }
+            }
+
+            foreach (var local in nested.ScopeLocals)
+            {
+                var symbol = model.LookupSymbols(invocation.SpanStart, name: local).FirstOrDefault(s => s is ILocalSymbol or IParameterSymbol);
+                var type = symbol switch { ILocalSymbol l => l.Type, IParameterSymbol p => p.Type, _ => null };
+                parameters.Add(new HoleParameter(local, type is null ? "object" : TypeNames.FullyQualified(type), local));
+                if (type is not null)
+                {
+                    types.Add(type);
+                }
+            }
+
+            var (line, column) = source.ToOriginalLineColumn(name.SpanStart);
+            var end = source.Edits.ToOriginal(invocation.Span.End - source.UserStart);
+            var code = source.Request.Code;
+            var marked = code[..end] + " /* <-- this hole */" + code[end..];
+            var site = new HoleSite(
+                $"{parentLocation}>{FillSource.FileName}",
+                line,
+                column,
+                "fill",
+                resultType is null ? "object" : TypeNames.FullyQualified(resultType),
+                parameters,
+                source.Request.Usings,
+                TypeDescriber.Describe(types),
+                marked);
+            sites[nested.Index] = new NestedSite(site, explicitValues.Count);
+        }
+
+        return sites;
+    }
+
+    private static string Short(string typeName) => typeName.Replace("global::", "", StringComparison.Ordinal);
+}

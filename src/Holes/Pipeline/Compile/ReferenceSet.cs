@@ -1,0 +1,87 @@
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Holes.Pipeline.Compile;
+
+/// <summary>
+/// The assemblies fills compile against (the host's: the trusted platform assemblies plus whatever else is loaded)
+/// and a template compilation over them. Every fill is the template plus one syntax tree, so Roslyn reuses the
+/// referenced assembly symbols across fills instead of re-reading metadata each time.
+/// </summary>
+internal sealed class ReferenceSet
+{
+    private static readonly Lazy<ReferenceSet> s_shared = new(() => new ReferenceSet(), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private ReferenceSet()
+    {
+        var paths = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is string tpa)
+        {
+            foreach (var path in tpa.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+            {
+                paths.TryAdd(Path.GetFileNameWithoutExtension(path), path);
+            }
+        }
+
+        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+        {
+            if (!assembly.IsDynamic && !assembly.IsCollectible && !string.IsNullOrEmpty(assembly.Location))
+            {
+                paths.TryAdd(Path.GetFileNameWithoutExtension(assembly.Location), assembly.Location);
+            }
+        }
+
+        var references = new List<MetadataReference>(paths.Count);
+        foreach (var (name, path) in paths.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (!IsManagedAssembly(path))
+            {
+                continue;
+            }
+
+            var docs = Path.ChangeExtension(path, ".xml");
+            var provider = !IsFramework(name) && File.Exists(docs) ? new XmlDocumentationFile(docs) : null;
+            references.Add(MetadataReference.CreateFromFile(path, documentation: provider));
+        }
+
+        var options = new CSharpCompilationOptions(
+                OutputKind.DynamicallyLinkedLibrary,
+                optimizationLevel: OptimizationLevel.Release,
+                allowUnsafe: false,
+                concurrentBuild: false,
+                nullableContextOptions: NullableContextOptions.Annotations,
+                deterministic: false)
+            .WithMetadataImportOptions(MetadataImportOptions.Internal);
+
+        Template = CSharpCompilation.Create(FillSource.AssemblyName, [], references, options);
+        Count = references.Count;
+    }
+
+    public static ReferenceSet Shared => s_shared.Value;
+
+    /// <summary>A compilation with every reference and no source; add one fill tree to compile a fill.</summary>
+    public CSharpCompilation Template { get; }
+
+    public int Count { get; }
+
+    private static bool IsFramework(string name) =>
+        name is "mscorlib" or "netstandard" || name.StartsWith("System", StringComparison.Ordinal) || name.StartsWith("Microsoft", StringComparison.Ordinal);
+
+    private static bool IsManagedAssembly(string path)
+    {
+        try
+        {
+            AssemblyName.GetAssemblyName(path);
+            return true;
+        }
+        catch (BadImageFormatException)
+        {
+            return false;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+    }
+}

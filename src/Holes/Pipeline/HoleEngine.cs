@@ -1,0 +1,202 @@
+using Holes.Pipeline.Commit;
+using Holes.Pipeline.Compile;
+using Holes.Pipeline.Model;
+using Holes.Pipeline.Nesting;
+using Holes.Pipeline.Prompt;
+using Holes.Pipeline.Run;
+using Holes.Pipeline.Verify;
+using Holes.Runtime;
+using Holes.Telemetry;
+using Microsoft.Extensions.AI;
+
+namespace Holes.Pipeline;
+
+/// <summary>
+/// Fills holes: prompt → model → extract → (compile → verify → load → run → commit), retrying with the
+/// diagnostics of each rejected attempt until one is accepted or the attempts run out.
+/// </summary>
+internal sealed class HoleEngine
+{
+    private readonly AgentSession _session;
+    private readonly IChatClient _client;
+    private readonly HoleOptions _options;
+    private readonly VariableStore _variables;
+    private readonly StatsCounters _stats;
+    private readonly FillExecutor _executor;
+
+    public HoleEngine(AgentSession session, IChatClient client, HoleOptions options, VariableStore variables, StatsCounters stats)
+    {
+        _session = session;
+        _client = client;
+        _options = options;
+        _variables = variables;
+        _stats = stats;
+        _executor = new FillExecutor(variables, CapabilityRules.For(options.Policy), stats);
+    }
+
+    public FillExecutor Executor => _executor;
+
+    public Task<T> FillAsync<T>(HoleSite? site, string task, object?[] values, HoleContext? parent, CancellationToken cancellationToken)
+    {
+        site ??= RuntimeSites.Describe(typeof(T), values);
+        var bindings = new List<Binding>(values.Length);
+        for (var i = 0; i < values.Length; i++)
+        {
+            var parameter = i < site.Parameters.Count ? site.Parameters[i] : new HoleParameter($"value{i}", "object", $"value{i}");
+            bindings.Add(new Binding(parameter.Name, parameter.Type, values[i]));
+        }
+
+        if (parent is not null)
+        {
+            Inherit(bindings, parent);
+        }
+
+        return RunHoleAsync<T>(site, task, bindings, parent, cancellationToken);
+    }
+
+    public Task<T> FillNestedAsync<T>(HoleContext? parent, NestedSite? nested, object?[] scope, string task, object?[] values, CancellationToken cancellationToken)
+    {
+        if (nested is null || nested.ExplicitCount != values.Length || nested.Site.Parameters.Count != values.Length + scope.Length)
+        {
+            return FillAsync<T>(null, task, values, parent, cancellationToken);
+        }
+
+        var parameters = nested.Site.Parameters;
+        var bindings = new List<Binding>(parameters.Count);
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            var value = i < values.Length ? values[i] : scope[i - values.Length];
+            bindings.Add(new Binding(parameters[i].Name, parameters[i].Type, value));
+        }
+
+        if (parent is not null)
+        {
+            Inherit(bindings, parent);
+        }
+
+        return RunHoleAsync<T>(nested.Site, task, bindings, parent, cancellationToken);
+    }
+
+    /// <summary>A nested hole also sees what its parent was handed, unless a closer value has the same name.</summary>
+    private static void Inherit(List<Binding> bindings, HoleContext parent)
+    {
+        foreach (var inherited in parent.Bindings)
+        {
+            if (!bindings.Exists(b => b.Name == inherited.Name))
+            {
+                bindings.Add(inherited);
+            }
+        }
+    }
+
+    private async Task<T> RunHoleAsync<T>(HoleSite site, string task, IReadOnlyList<Binding> bindings, HoleContext? parent, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(task))
+        {
+            throw new ArgumentException($"The hole at {site.Location} has an empty task. Say in words what the code must do.", nameof(task));
+        }
+
+        _session.ThrowIfDisposed();
+        _stats.Hole();
+        var hole = new HoleContext(_session, site, task, bindings, parent);
+        if (hole.Depth > _options.MaxDepth)
+        {
+            throw new HoleDepthExceededException(site.Location, task, _options.MaxDepth, hole.Chain().Select(h => h.Task).ToList());
+        }
+
+        _ = CompilerWarmup.Start();
+        using var timeout = _options.Timeout is { } limit ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : null;
+        timeout?.CancelAfter(_options.Timeout!.Value);
+        var token = timeout?.Token ?? cancellationToken;
+        var nestedAllowed = hole.Depth < _options.MaxDepth;
+
+        var messages = new List<ChatMessage> { SystemPrompt.Message, PromptBuilder.Hole(hole, _variables.Snapshot(), _options, nestedAllowed) };
+        var attempts = new List<HoleAttempt>();
+        for (var attempt = 1; attempt <= _options.MaxAttempts; attempt++)
+        {
+            if (attempt > 1)
+            {
+                _stats.Retry();
+            }
+
+            ModelReply reply;
+            try
+            {
+                reply = await ModelInvoker.AskAsync(_client, messages, _options, _stats, token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timeout is { IsCancellationRequested: true })
+            {
+                throw new HoleTimeoutException(site.Location, task, _options.Timeout!.Value, "waiting for the model", ex);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not HoleException)
+            {
+                throw new HoleModelException(site.Location, task, attempt, ex);
+            }
+
+            if (reply.GiveUp is { } reason)
+            {
+                _stats.Attempt();
+                throw new HoleAbandonedException(site.Location, task, reason);
+            }
+
+            messages.Add(new ChatMessage(ChatRole.Assistant, reply.Raw));
+            if (reply.Code is not { } code)
+            {
+                _stats.Attempt();
+                _stats.Rejected(RejectionCause.NoCode);
+                attempts.Add(new HoleAttempt(attempt, null,
+                    [new HoleDiagnostic(HoleDiagnosticIds.NoCode, HoleDiagnosticSeverity.Error, "The reply contained no code: neither a JSON {\"code\": ...} object nor a ```csharp block.", 1, 1)]));
+                messages.Add(PromptBuilder.NoCode(hole, attempt + 1));
+                continue;
+            }
+
+            hole.Code = code;
+            var result = await _executor.ExecuteAsync<T>(code, site, bindings, hole, nestedAllowed, token).ConfigureAwait(false);
+            switch (result.Status)
+            {
+                case HoleStatus.Accepted:
+                    return result.Value!;
+                case HoleStatus.Rejected:
+                    attempts.Add(new HoleAttempt(attempt, code, result.Diagnostics));
+                    messages.Add(PromptBuilder.Rejected(hole, code, result.Diagnostics, attempt + 1));
+                    continue;
+            }
+
+            var exception = result.Exception!;
+            if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                throw exception;
+            }
+
+            if (exception is OperationCanceledException && timeout is { IsCancellationRequested: true })
+            {
+                throw new HoleTimeoutException(site.Location, task, _options.Timeout!.Value, "running the fill", exception);
+            }
+
+            if (exception is HoleException nestedFailure)
+            {
+                // A nested hole failed: it already names its own site; do not hide it behind this one.
+                throw nestedFailure;
+            }
+
+            var line = FillRunner.FillLine(exception);
+            if (_options.RetryOnRuntimeException && attempt < _options.MaxAttempts)
+            {
+                _stats.Rejected(RejectionCause.RuntimeException);
+                attempts.Add(new HoleAttempt(attempt, code,
+                    [new HoleDiagnostic(HoleDiagnosticIds.FillThrew, HoleDiagnosticSeverity.Error, $"The code threw {exception.GetType().Name}: {exception.Message}", line ?? 1, 1)]));
+                messages.Add(PromptBuilder.Threw(hole, code, exception, line, attempt + 1));
+                continue;
+            }
+
+            throw new HoleFaultedException(site.Location, task, code, line, exception);
+        }
+
+        if (attempts.All(a => a.Code is null))
+        {
+            throw new HoleNoCodeException(site.Location, task, attempts);
+        }
+
+        throw new HoleRejectedException(site.Location, task, attempts);
+    }
+}

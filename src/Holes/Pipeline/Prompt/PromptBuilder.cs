@@ -1,0 +1,158 @@
+using System.Text;
+using Holes.Pipeline.Compile;
+using Holes.Pipeline.Nesting;
+using Microsoft.Extensions.AI;
+
+namespace Holes.Pipeline.Prompt;
+
+/// <summary>
+/// Builds the per-hole message (what the model must produce, what it is handed, what surrounds the hole) and the
+/// follow-up message after a rejected attempt. Sections always come in the same order so prompts are diffable.
+/// </summary>
+internal static class PromptBuilder
+{
+    /// <summary>Keys put on the hole's message so test and replay clients can tell holes apart without parsing text.</summary>
+    public const string TaskProperty = "holes.task";
+    public const string SiteProperty = "holes.site";
+    public const string AttemptProperty = "holes.attempt";
+
+    public static ChatMessage Hole(HoleContext hole, IReadOnlyList<SessionVariable> variables, HoleOptions options, bool nestedHolesAllowed)
+    {
+        var site = hole.Site;
+        var text = new StringBuilder(2048);
+        text.Append("# Hole at ").Append(site.Location);
+        if (site.MemberName.Length > 0)
+        {
+            text.Append(", in ").Append(site.MemberName);
+        }
+
+        text.Append("\nNesting depth ").Append(hole.Depth).Append(" of at most ").Append(options.MaxDepth).Append(". ")
+            .Append(nestedHolesAllowed
+                ? "You may call agent<T>(task, values...) for sub-tasks."
+                : "This is the deepest level: do not call agent<T>; write the code directly.")
+            .Append("\n\n");
+
+        text.Append("## Required type\nEnd your code with `return <value>;` where the value converts to `")
+            .Append(Short(site.ResultType)).Append("`.\n\n");
+
+        text.Append("## Values handed in\n");
+        if (hole.Bindings.Count == 0)
+        {
+            text.Append("(none)\n");
+        }
+
+        foreach (var binding in hole.Bindings)
+        {
+            text.Append("- `").Append(binding.Name).Append("`: `").Append(Short(binding.TypeName)).Append("` = ")
+                .Append(ValuePreview.Of(binding.Value)).Append('\n');
+        }
+
+        text.Append("\n## Session variables\n");
+        var visible = variables.Where(v => !hole.Bindings.Any(b => b.Name == v.Name)).ToList();
+        if (visible.Count == 0)
+        {
+            text.Append("(none)\n");
+        }
+
+        foreach (var variable in visible)
+        {
+            text.Append("- `").Append(variable.Name).Append("`: `").Append(Short(variable.TypeName)).Append("` = ")
+                .Append(ValuePreview.Of(variable.Value)).Append('\n');
+        }
+
+        var declarations = hole.Chain().SelectMany(h => h.Site.TypeDeclarations).Distinct(StringComparer.Ordinal).ToList();
+        if (declarations.Count > 0)
+        {
+            text.Append("\n## Declarations of the program's types\n```csharp\n");
+            text.AppendJoin("\n\n", declarations).Append("\n```\n");
+        }
+
+        text.Append("\n## Capabilities granted\n").Append(options.Policy.DescribeGrants()).Append('\n');
+
+        if (site.EnclosingSource.Length > 0)
+        {
+            text.Append("\n## Source around the hole (the hole is marked)\n```csharp\n").Append(site.EnclosingSource.TrimEnd()).Append("\n```\n");
+        }
+
+        var ancestors = hole.Chain().Take(hole.Depth - 1).Where(a => a.Code is not null).ToList();
+        if (ancestors.Count > 0)
+        {
+            text.Append("\n## Enclosing holes (outermost first); your hole is called from the last one's code\n");
+            var n = 1;
+            foreach (var ancestor in ancestors)
+            {
+                text.Append(n++).Append(". Task: ").Append(ancestor.Task).Append("\n```csharp\n").Append(ancestor.Code!.TrimEnd()).Append("\n```\n");
+            }
+        }
+
+        text.Append("\n## Task\n").Append(hole.Task).Append('\n');
+
+        var message = new ChatMessage(ChatRole.User, text.ToString())
+        {
+            AdditionalProperties = new AdditionalPropertiesDictionary
+            {
+                [TaskProperty] = hole.Task,
+                [SiteProperty] = site.Location,
+                [AttemptProperty] = 1,
+            },
+        };
+        return message;
+    }
+
+    public static ChatMessage Rejected(HoleContext hole, string code, IReadOnlyList<HoleDiagnostic> diagnostics, int nextAttempt)
+    {
+        var text = new StringBuilder(1024);
+        text.Append("Your code was rejected before it ran; nothing changed. Your code, with line numbers:\n```\n");
+        AppendNumbered(text, code);
+        text.Append("```\nDiagnostics:\n");
+        foreach (var diagnostic in diagnostics)
+        {
+            text.Append("- line ").Append(diagnostic.Line).Append(", column ").Append(diagnostic.Column).Append(": ")
+                .Append(diagnostic.Id).Append(": ").Append(diagnostic.Message).Append('\n');
+        }
+
+        text.Append("Reply with corrected code for the same task.");
+        return FollowUp(hole, text.ToString(), nextAttempt);
+    }
+
+    public static ChatMessage NoCode(HoleContext hole, int nextAttempt) => FollowUp(hole,
+        "Your reply contained no code. Reply with a JSON object {\"code\": \"<C# statements ending in return>\", \"giveUp\": null}, " +
+        "or set \"giveUp\" to a reason if the task cannot be done.", nextAttempt);
+
+    public static ChatMessage Threw(HoleContext hole, string code, Exception exception, int? line, int nextAttempt)
+    {
+        var text = new StringBuilder(1024);
+        text.Append("Your code compiled and ran, but threw ").Append(exception.GetType().Name);
+        if (line is { } l)
+        {
+            text.Append(" at line ").Append(l);
+        }
+
+        text.Append(": ").Append(exception.Message).Append("\nNothing it declared was committed. Your code, with line numbers:\n```\n");
+        AppendNumbered(text, code);
+        text.Append("```\nReply with corrected code for the same task.");
+        return FollowUp(hole, text.ToString(), nextAttempt);
+    }
+
+    private static ChatMessage FollowUp(HoleContext hole, string text, int nextAttempt) => new(ChatRole.User, text)
+    {
+        AdditionalProperties = new AdditionalPropertiesDictionary
+        {
+            [TaskProperty] = hole.Task,
+            [SiteProperty] = hole.Site.Location,
+            [AttemptProperty] = nextAttempt,
+        },
+    };
+
+    private static void AppendNumbered(StringBuilder text, string code)
+    {
+        var lines = code.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var width = lines.Length.ToString(System.Globalization.CultureInfo.InvariantCulture).Length;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            text.Append((i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(width)).Append(" | ").Append(lines[i]).Append('\n');
+        }
+    }
+
+    internal static string Short(string typeName) => typeName.Replace("global::", "", StringComparison.Ordinal);
+}

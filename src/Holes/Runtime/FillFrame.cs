@@ -1,0 +1,112 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using Holes.Pipeline.Compile;
+using Holes.Pipeline.Nesting;
+
+namespace Holes.Runtime;
+
+/// <summary>
+/// The running fill's link to the engine: its inputs, the variables it declares, its budget and its nested holes.
+/// Only code the engine generates around a fill uses this type; fills themselves cannot name it.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class FillFrame
+{
+    private readonly object?[] _values;
+    private readonly object?[] _variables;
+    private readonly object?[] _assigned;
+    private readonly bool[] _isAssigned;
+    private readonly Dictionary<string, object?> _declared = new(StringComparer.Ordinal);
+    private readonly CompiledFill _fill;
+    private readonly HoleContext? _context;
+    private CancellationToken _cancellationToken;
+    private volatile bool _running;
+
+    internal FillFrame(object?[] values, object?[] variables, CompiledFill fill, HoleContext? context)
+    {
+        _values = values;
+        _variables = variables;
+        _assigned = new object?[variables.Length];
+        _isAssigned = new bool[variables.Length];
+        _fill = fill;
+        _context = context;
+    }
+
+    /// <summary>Reads handed-in value <paramref name="index"/>.</summary>
+    /// <typeparam name="T">Its static type.</typeparam>
+    /// <param name="index">Its position.</param>
+    /// <returns>The value.</returns>
+    public T Value<T>(int index) => _values[index] is T value ? value : default!;
+
+    /// <summary>Reads session variable <paramref name="index"/> from the snapshot taken when the fill started.</summary>
+    /// <typeparam name="T">Its static type.</typeparam>
+    /// <param name="index">Its position.</param>
+    /// <returns>The value.</returns>
+    public T Variable<T>(int index) => _variables[index] is T value ? value : default!;
+
+    /// <summary>Records the final value of session variable <paramref name="index"/>; applied only if the fill completes.</summary>
+    /// <typeparam name="T">Its static type.</typeparam>
+    /// <param name="index">Its position.</param>
+    /// <param name="value">Its value when the fill returned.</param>
+    public void Assign<T>(int index, T value)
+    {
+        _assigned[index] = value;
+        _isAssigned[index] = true;
+    }
+
+    /// <summary>Records a top-level variable the fill declared; applied only if the fill completes.</summary>
+    /// <typeparam name="T">Its static type.</typeparam>
+    /// <param name="name">Its name.</param>
+    /// <param name="value">Its value when the fill returned.</param>
+    public void Declare<T>(string name, T value)
+    {
+        lock (_declared)
+        {
+            _declared[name] = value;
+        }
+    }
+
+    /// <summary>The budget check the engine puts in every loop and function of a fill: throws once the hole is cancelled or timed out.</summary>
+    public void Tick()
+    {
+        if (_running)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            RuntimeHelpers.EnsureSufficientExecutionStack();
+        }
+    }
+
+    /// <summary>Prepares nested hole <paramref name="site"/> with the locals in scope at its call.</summary>
+    /// <param name="site">The nested call's index within the fill.</param>
+    /// <param name="scope">Values of the locals in scope, in the order the site lists them.</param>
+    /// <returns>A caller whose <c>agent&lt;T&gt;</c> fills the nested hole.</returns>
+    public NestedHoleCaller Nested(int site, params object?[] scope) =>
+        new(_context, site < _fill.NestedSites.Count ? _fill.NestedSites[site] : null, scope);
+
+    internal void Start(CancellationToken cancellationToken)
+    {
+        _cancellationToken = cancellationToken;
+        _running = true;
+    }
+
+    internal void Stop() => _running = false;
+
+    internal IEnumerable<SessionVariable> Declared()
+    {
+        lock (_declared)
+        {
+            return _declared.Select(d => new SessionVariable(d.Key, _fill.DeclaredTypes.GetValueOrDefault(d.Key, "object"), d.Value)).ToList();
+        }
+    }
+
+    internal IEnumerable<(string Name, object? Value)> Assigned(IReadOnlyList<VariableSlot> slots)
+    {
+        for (var i = 0; i < _isAssigned.Length; i++)
+        {
+            if (_isAssigned[i] && _fill.WrittenVariables.Contains(i))
+            {
+                yield return (slots[i].Name, _assigned[i]);
+            }
+        }
+    }
+}
