@@ -1,0 +1,58 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace Holes.Generators;
+
+/// <summary>
+/// Precomputes a site descriptor for every <c>agent&lt;T&gt;(...)</c> call and intercepts the call to pass it,
+/// so at run time the engine knows the names and static types of the values, the types to declare to the model
+/// and the surrounding source without reflection or source files.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class HoleSiteGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<HoleSiteSpec> sites = context.SyntaxProvider
+            .CreateSyntaxProvider(Parser.IsCandidate, Parser.ParseSite)
+            .Where(static site => site is not null)
+            .Select(static (site, _) => site!)
+            .WithTrackingName(TrackingNames.Sites);
+
+        IncrementalValueProvider<EquatableArray<string>> globalUsings = context.SyntaxProvider
+            .CreateSyntaxProvider(Parser.IsGlobalUsing, Parser.ParseGlobalUsing)
+            .Where(static text => text is not null)
+            .Select(static (text, _) => text!)
+            .Collect()
+            .Select(static (texts, _) => new EquatableArray<string>(texts))
+            .WithTrackingName(TrackingNames.GlobalUsings);
+
+        IncrementalValueProvider<CompilationSpec> compilation = context.CompilationProvider
+            .Select(Parser.ParseCompilation)
+            .WithTrackingName(TrackingNames.Compilation);
+
+        context.RegisterSourceOutput(
+            sites.Collect().Combine(globalUsings),
+            static (output, input) => EmitInterceptors(output, input.Left, input.Right));
+
+        context.RegisterSourceOutput(compilation, static (output, spec) =>
+        {
+            if (spec.ReferencesHoles && spec.NeedsFillAccess)
+            {
+                output.AddSource(KnownNames.InternalsVisibleToHintName, Emitter.EmitInternalsVisibleTo());
+            }
+        });
+    }
+
+    private static void EmitInterceptors(SourceProductionContext output, ImmutableArray<HoleSiteSpec> sites, EquatableArray<string> globalUsings)
+    {
+        if (sites.IsDefaultOrEmpty)
+        {
+            return;
+        }
+
+        output.AddSource(KnownNames.InterceptorsHintName, Emitter.EmitInterceptors(sites, (IReadOnlyList<string>)globalUsings));
+    }
+}
