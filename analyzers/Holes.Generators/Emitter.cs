@@ -101,17 +101,19 @@ internal static class Emitter
             "[global::System.Runtime.CompilerServices.InterceptsLocation("
             + site.Intercept.Version.ToString(CultureInfo.InvariantCulture) + ", "
             + CSharpLiteral.String(site.Intercept.Data) + ")]");
+        // A lone typed array (string[] xs) binds to the params parameter in normal form; it is one value, not many.
+        string values = site.WrapsTypedArray ? "new object?[] { values }" : "values";
         if (site.HasCancellationToken)
         {
             writer.WriteLine($"public static {Task}<T> Hole{index}<T>(string task, {CancellationToken} cancellationToken, params object?[] values)");
             writer.Indent();
-            writer.WriteLine($"=> {Dispatcher}.FillAsync<T>({field}, task, values, cancellationToken);");
+            writer.WriteLine($"=> {Dispatcher}.FillAsync<T>({field}, task, {values}, cancellationToken);");
         }
         else
         {
             writer.WriteLine($"public static {Task}<T> Hole{index}<T>(string task, params object?[] values)");
             writer.Indent();
-            writer.WriteLine($"=> {Dispatcher}.FillAsync<T>({field}, task, values, default);");
+            writer.WriteLine($"=> {Dispatcher}.FillAsync<T>({field}, task, {values}, default);");
         }
 
         writer.Unindent();

@@ -56,7 +56,7 @@ internal static class Parser
             }
         }
 
-        IReadOnlyList<IOperation>? values = ExpandedValues(operation);
+        IReadOnlyList<IOperation>? values = ExpandedValues(operation, out bool wrapsTypedArray);
         if (values is null)
         {
             return null;
@@ -111,7 +111,8 @@ internal static class Parser
             TypeDeclarations: new EquatableArray<string>(
                 TypeDescriber.Describe(describedTypes, TypeDescriber.DefaultMaxTypes, cancellationToken)),
             EnclosingSource: EnclosingSource.Marked(invocation, cancellationToken),
-            Intercept: new InterceptSpec(location.Version, location.Data));
+            Intercept: new InterceptSpec(location.Version, location.Data),
+            WrapsTypedArray: wrapsTypedArray);
     }
 
     /// <summary>Global usings apply to every site, so they are resolved once per directive, not once per site.</summary>
@@ -210,12 +211,26 @@ internal static class Parser
     }
 
     /// <summary>The compiler-built array of a call in expanded form, or <see langword="null"/> when the caller passed an array.</summary>
-    private static IReadOnlyList<IOperation>? ExpandedValues(IInvocationOperation operation)
+    /// <remarks>
+    /// A single array of a type other than <c>object[]</c> (say <c>string[] topics</c>) converts to <c>object?[]</c> by
+    /// array covariance, so C# passes it in normal form; the developer meant one value, and the interceptor wraps it.
+    /// </remarks>
+    private static IReadOnlyList<IOperation>? ExpandedValues(IInvocationOperation operation, out bool wrapsTypedArray)
     {
+        wrapsTypedArray = false;
         foreach (IArgumentOperation argument in operation.Arguments)
         {
             if (argument.Parameter is { IsParams: true })
             {
+                IOperation passed = argument.Value is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : argument.Value;
+                if (argument.ArgumentKind == ArgumentKind.Explicit
+                    && passed.Type is IArrayTypeSymbol { ElementType.SpecialType: not SpecialType.System_Object }
+                    && passed is not IArrayCreationOperation)
+                {
+                    wrapsTypedArray = true;
+                    return new[] { passed };
+                }
+
                 if (argument.ArgumentKind != ArgumentKind.ParamArray || argument.Value is not IArrayCreationOperation array)
                 {
                     return null;

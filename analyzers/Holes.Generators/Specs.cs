@@ -21,7 +21,8 @@ internal sealed record HoleSiteSpec(
     EquatableArray<string> Usings,
     EquatableArray<string> TypeDeclarations,
     string EnclosingSource,
-    InterceptSpec Intercept);
+    InterceptSpec Intercept,
+    bool WrapsTypedArray = false);
 
 /// <summary>Facts about the compilation as a whole that decide what, if anything, is emitted.</summary>
 internal sealed record CompilationSpec(bool ReferencesHoles, bool NeedsFillAccess);

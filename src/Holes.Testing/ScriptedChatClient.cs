@@ -17,7 +17,7 @@ namespace Holes.Testing;
 public sealed class ScriptedChatClient : IChatClient
 {
     private readonly ConcurrentQueue<Func<HoleRequest, string>> _queue = new();
-    private readonly List<(Func<HoleRequest, bool> When, Func<HoleRequest, string> Reply)> _rules = [];
+    private readonly List<(Func<HoleRequest, bool> When, Func<HoleRequest, CancellationToken, Task<string>> Reply)> _rules = [];
     private readonly ConcurrentQueue<HoleRequest> _requests = new();
 
     /// <summary>How long every reply takes; the delay observes cancellation. Default zero.</summary>
@@ -60,6 +60,19 @@ public sealed class ScriptedChatClient : IChatClient
     /// <returns>This client.</returns>
     public ScriptedChatClient When(Func<HoleRequest, bool> when, Func<HoleRequest, string> reply)
     {
+        ArgumentNullException.ThrowIfNull(reply);
+        return WhenAsync(when, (request, _) => Task.FromResult(reply(request)));
+    }
+
+    /// <summary>
+    /// Like <see cref="When(Func{HoleRequest, bool}, Func{HoleRequest, string})"/>, with a reply that may wait, for
+    /// example until several parallel holes are all in flight.
+    /// </summary>
+    /// <param name="when">Selects requests.</param>
+    /// <param name="reply">Produces the reply text; observes the request's cancellation token.</param>
+    /// <returns>This client.</returns>
+    public ScriptedChatClient WhenAsync(Func<HoleRequest, bool> when, Func<HoleRequest, CancellationToken, Task<string>> reply)
+    {
         lock (_rules)
         {
             _rules.Add((when, reply));
@@ -91,18 +104,26 @@ public sealed class ScriptedChatClient : IChatClient
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        Func<HoleRequest, string>? reply = null;
+        Func<HoleRequest, CancellationToken, Task<string>>? rule;
         lock (_rules)
         {
-            reply = _rules.FirstOrDefault(r => r.When(request)).Reply;
+            rule = _rules.FirstOrDefault(r => r.When(request)).Reply;
         }
 
-        if (reply is null && !_queue.TryDequeue(out reply))
+        string text;
+        if (rule is not null)
+        {
+            text = await rule(request, cancellationToken).ConfigureAwait(false);
+        }
+        else if (_queue.TryDequeue(out var queued))
+        {
+            text = queued(request);
+        }
+        else
         {
             throw new InvalidOperationException($"ScriptedChatClient has no reply left for {request}. Queue one with ReplyWithCode or add a When rule.");
         }
 
-        var text = reply(request);
         return new ChatResponse(new ChatMessage(ChatRole.Assistant, text))
         {
             Usage = new UsageDetails

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Holes.Benchmarks;
+
+/// <summary>Samples in milliseconds and their order statistics.</summary>
+internal sealed class Samples
+{
+    private readonly List<double> _values = [];
+
+    public int Count => _values.Count;
+
+    public void Add(double milliseconds) => _values.Add(milliseconds);
+
+    public double Mean => _values.Count == 0 ? double.NaN : _values.Average();
+
+    public double P50 => Percentile(0.50);
+
+    public double P95 => Percentile(0.95);
+
+    public double Min => _values.Count == 0 ? double.NaN : _values.Min();
+
+    public double Max => _values.Count == 0 ? double.NaN : _values.Max();
+
+    /// <summary>Linear interpolation between closest ranks.</summary>
+    public double Percentile(double p)
+    {
+        if (_values.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var sorted = _values.Order().ToArray();
+        var rank = p * (sorted.Length - 1);
+        var low = (int)Math.Floor(rank);
+        var high = (int)Math.Ceiling(rank);
+        return sorted[low] + ((sorted[high] - sorted[low]) * (rank - low));
+    }
+}
+
+internal static class Timing
+{
+    public static double Since(long startTimestamp) => Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds;
+
+    public static string Ms(double milliseconds) => milliseconds.ToString("F2", CultureInfo.InvariantCulture);
+
+    public static string Mb(double bytes) => (bytes / (1024.0 * 1024.0)).ToString("F1", CultureInfo.InvariantCulture);
+
+    public static string F(double value, string format = "F2") => value.ToString(format, CultureInfo.InvariantCulture);
+}
+
+/// <summary>The figures of the run, printed together at the end.</summary>
+internal sealed class Summary
+{
+    private readonly List<(string Metric, string Value, string Target, string Status)> _rows = [];
+
+    public bool AnyMiss => _rows.Exists(r => r.Status is "MISS" or "ERROR");
+
+    public void Figure(string metric, string value) => _rows.Add((metric, value, "", ""));
+
+    public void Check(string metric, string value, string target, bool pass) => _rows.Add((metric, value, target, pass ? "PASS" : "MISS"));
+
+    public void Error(string metric, string message) => _rows.Add((metric, message, "", "ERROR"));
+
+    public void Print()
+    {
+        Console.WriteLine();
+        Console.WriteLine("==================================== SUMMARY ====================================");
+        var metricWidth = Math.Max(10, _rows.Count == 0 ? 0 : _rows.Max(r => r.Metric.Length));
+        var valueWidth = Math.Max(8, _rows.Count == 0 ? 0 : _rows.Max(r => r.Value.Length));
+        foreach (var (metric, value, target, status) in _rows)
+        {
+            var line = $"{metric.PadRight(metricWidth)}  {value.PadLeft(valueWidth)}";
+            if (status.Length > 0)
+            {
+                line += $"  {status,-5} {target}";
+            }
+
+            Console.WriteLine(line.TrimEnd());
+        }
+
+        Console.WriteLine("=================================================================================");
+    }
+}

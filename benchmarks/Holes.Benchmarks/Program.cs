@@ -1,0 +1,67 @@
+using System.Runtime.InteropServices;
+using Holes.Benchmarks;
+
+if (args.Contains(FirstHole.ChildArgument))
+{
+    return await FirstHole.RunChildAsync();
+}
+
+var quick = args.Contains("--quick");
+var strict = args.Contains("--strict");
+var sections = new HashSet<string>(StringComparer.Ordinal) { "first-hole", "latency", "stages", "memory" };
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--quick" or "--strict":
+            break;
+        case "--only" when i + 1 < args.Length:
+            sections.IntersectWith(args[++i].Split(','));
+            break;
+        default:
+            Console.Error.WriteLine("usage: Holes.Benchmarks [--quick] [--strict] [--only first-hole,latency,stages,memory]");
+            return 2;
+    }
+}
+
+var (warmup, rounds, stageRounds, checkpoint, holes, firstHoleRuns) = quick
+    ? (3, 10, 3, 200, 2_000, 1)
+    : (10, 30, 10, 1_000, 10_000, 3);
+
+Console.WriteLine($"Holes benchmarks ({(quick ? "quick" : "full")}): {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, " +
+    $"{Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}");
+#if DEBUG
+Console.WriteLine("WARNING: Debug build; timings are not meaningful. Run with -c Release.");
+#endif
+
+var summary = new Summary();
+var started = System.Diagnostics.Stopwatch.GetTimestamp();
+IReadOnlyList<Holes.SessionVariable> sessionVariables = [];
+
+// The first-hole child runs first, while this process is still idle and cannot compete with it for the two cores.
+await Section("first-hole", () => FirstHole.RunAsync(firstHoleRuns, summary));
+await Section("latency", async () => sessionVariables = await LatencyBenchmark.RunAsync(warmup, rounds, summary));
+await Section("stages", () => StageSplit.RunAsync(sessionVariables, 2, stageRounds, summary));
+await Section("memory", () => MemoryBenchmark.RunAsync(checkpoint, holes, summary));
+
+summary.Figure("total run time (s)", Timing.F(Timing.Since(started) / 1000, "F1"));
+summary.Print();
+return strict && summary.AnyMiss ? 1 : 0;
+
+async Task Section(string name, Func<Task> run)
+{
+    if (!sections.Contains(name))
+    {
+        return;
+    }
+
+    try
+    {
+        await run();
+    }
+    catch (Exception ex)
+    {
+        Console.WriteLine($"   {name} failed: {ex}");
+        summary.Error(name, ex.GetType().Name + ": " + ex.Message.Split('\n')[0]);
+    }
+}
