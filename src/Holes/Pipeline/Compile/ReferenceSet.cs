@@ -47,7 +47,10 @@ internal sealed class ReferenceSet
 
         var options = new CSharpCompilationOptions(
                 OutputKind.DynamicallyLinkedLibrary,
-                optimizationLevel: OptimizationLevel.Release,
+                // Debug: the JIT then never turns a fill's self-recursion into a tail call, so runaway recursion
+                // reaches the stack check injected into every function instead of spinning forever; and
+                // exception line numbers stay exact. Fills are glue code, so unoptimised IL costs little.
+                optimizationLevel: OptimizationLevel.Debug,
                 allowUnsafe: false,
                 concurrentBuild: false,
                 nullableContextOptions: NullableContextOptions.Annotations,
