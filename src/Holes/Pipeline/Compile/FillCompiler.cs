@@ -95,7 +95,7 @@ internal static class FillCompiler
             {
                 if (model.GetDeclaredSymbol(declarator) is ILocalSymbol local && wanted.Contains(local.Name))
                 {
-                    result[local.Name] = TypeNames.FullyQualified(local.Type);
+                    result[local.Name] = CSharpName(local.Type);
                 }
             }
         }
@@ -167,7 +167,7 @@ internal static class FillCompiler
             for (var i = 0; i < explicitValues.Count; i++)
             {
                 var type = model.GetTypeInfo(explicitValues[i]).Type;
-                parameters.Add(new HoleParameter(explicitNames[i], type is null ? "object" : TypeNames.FullyQualified(type), explicitValues[i].ToString()));
+                parameters.Add(new HoleParameter(explicitNames[i], type is null ? "object" : CSharpName(type), explicitValues[i].ToString()));
                 if (type is not null)
                 {
                     types.Add(type);
@@ -178,7 +178,7 @@ internal static class FillCompiler
             {
                 var symbol = model.LookupSymbols(invocation.SpanStart, name: local).FirstOrDefault(s => s is ILocalSymbol or IParameterSymbol);
                 var type = symbol switch { ILocalSymbol l => l.Type, IParameterSymbol p => p.Type, _ => null };
-                parameters.Add(new HoleParameter(local, type is null ? "object" : TypeNames.FullyQualified(type), local));
+                parameters.Add(new HoleParameter(local, type is null ? "object" : CSharpName(type), local));
                 if (type is not null)
                 {
                     types.Add(type);
@@ -194,7 +194,7 @@ internal static class FillCompiler
                 line,
                 column,
                 "fill",
-                resultType is null ? "object" : TypeNames.FullyQualified(resultType),
+                resultType is null ? "object" : CSharpName(resultType),
                 parameters,
                 source.Request.Usings,
                 TypeDescriber.Describe(types),
@@ -203,6 +203,13 @@ internal static class FillCompiler
         }
 
         return sites;
+    }
+
+    /// <summary>The type as fills declare it; types other assemblies cannot name are plain <c>object</c>.</summary>
+    private static string CSharpName(ITypeSymbol type)
+    {
+        var name = TypeNames.FullyQualified(type);
+        return name == TypeNames.FullyQualifiedObject ? "object" : name;
     }
 
     private static string Short(string typeName) => typeName.Replace("global::", "", StringComparison.Ordinal);

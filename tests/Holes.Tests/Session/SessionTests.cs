@@ -1,0 +1,149 @@
+using Holes.Pipeline.Prompt;
+using Holes.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using static Holes.Agents;
+
+namespace Holes.Tests.Session;
+
+public class SessionTests
+{
+    [Fact]
+    public async Task Variables_persist_typed_and_can_be_redeclared_with_another_type()
+    {
+        await using var session = new AgentSession(new ScriptedChatClient());
+        Assert.True((await session.ExecuteAsync<int>("var list = new List<int> { 1, 2 }; var label = \"two\"; return list.Count;")).IsAccepted);
+
+        Assert.Equal(["list", "label"], session.Variables.Select(v => v.Name));
+        Assert.Equal("global::System.Collections.Generic.List<int>", session.Variables[0].TypeName);
+        Assert.Equal("string", session.Variables[1].TypeName);
+
+        var grown = await session.ExecuteAsync<int>("list.Add(3); return list.Sum();");
+        Assert.Equal(6, grown.Value);
+
+        var redeclared = await session.ExecuteAsync<string>("var label = list.Count; return label.ToString();");
+        Assert.Equal("3", redeclared.Value);
+        Assert.Equal("int", session.Variables.Single(v => v.Name == "label").TypeName);
+    }
+
+    [Fact]
+    public async Task A_lone_expression_is_returned()
+    {
+        await using var session = new AgentSession(new ScriptedChatClient());
+        Assert.Equal(3, (await session.ExecuteAsync<int>("1 + 2")).Value);
+    }
+
+    [Fact]
+    public async Task Values_of_unnameable_types_persist_as_object()
+    {
+        await using var session = new AgentSession(new ScriptedChatClient());
+        await session.ExecuteAsync<int>("var point = new { X = 1, Y = 2 }; return point.X;");
+        Assert.Equal("object", session.Variables.Single().TypeName);
+        var later = await session.ExecuteAsync<string>("return point.ToString() ?? \"\";");
+        Assert.Equal("{ X = 1, Y = 2 }", later.Value);
+    }
+
+    [Fact]
+    public async Task Bindings_are_typed_as_declared_and_shadow_session_variables()
+    {
+        await using var session = new AgentSession(new ScriptedChatClient());
+        await session.ExecuteAsync<int>("var n = 1; return n;");
+        IReadOnlyList<int> readOnly = [5, 6];
+        var result = await session.ExecuteAsync<int>("return n + items.Count;", new HoleBindings().Add("n", 40).Add("items", readOnly));
+        Assert.Equal(42, result.Value);
+
+        var typed = await session.ExecuteAsync<int>("items.Add(1); return 0;", new HoleBindings().Add("items", readOnly));
+        Assert.Equal("CS1061", Assert.Single(typed.Diagnostics).Id);
+    }
+
+    [Fact]
+    public async Task Internal_types_of_the_host_are_usable_in_fills()
+    {
+        await using var session = new AgentSession(new ScriptedChatClient());
+        var result = await session.ExecuteAsync<HostRecord>("return new Holes.Tests.Session.HostRecord(\"a\", seed.Count + 1);", new HoleBindings().Add("seed", new HostRecord("s", 1)));
+        Assert.Equal(new HostRecord("a", 2), result.Value);
+    }
+
+    [Fact]
+    public async Task Diagnostics_point_at_the_code_as_written_even_where_the_engine_inserted_checks()
+    {
+        await using var session = new AgentSession(new ScriptedChatClient());
+        var result = await session.ExecuteAsync<int>("var total = 0;\nforeach (var x in new[] { 1, 2 }) { total += x; }\nfor (var i = 0; i < 2; i++) total += i; return totl;");
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("CS0103", diagnostic.Id);
+        Assert.Equal((3, 48), (diagnostic.Line, diagnostic.Column));
+    }
+
+    [Fact]
+    public async Task Missing_return_gets_a_clear_diagnostic()
+    {
+        await using var session = new AgentSession(new ScriptedChatClient());
+        var result = await session.ExecuteAsync<int>("var x = 1;");
+        Assert.Equal("HOLE0002", Assert.Single(result.Diagnostics).Id);
+    }
+
+    [Fact]
+    public async Task Parallel_fills_commit_without_losing_each_others_variables()
+    {
+        await using var session = new AgentSession(new ScriptedChatClient());
+        var runs = Enumerable.Range(0, 16).Select(i => session.ExecuteAsync<int>($"var v{i} = {i}; return v{i};"));
+        var results = await Task.WhenAll(runs);
+        Assert.All(results, r => Assert.True(r.IsAccepted));
+        Assert.Equal(Enumerable.Range(0, 16).Select(i => $"v{i}").Order(), session.Variables.Select(v => v.Name).Order());
+    }
+
+    [Fact]
+    public async Task The_system_prompt_is_byte_identical_across_holes_and_the_hole_prompt_lists_the_context()
+    {
+        var model = new ScriptedChatClient().ReplyWithCode("var count = 3; return count;").ReplyWithCode("return count * 2;");
+        await using var session = new AgentSession(model);
+        AgentSession.Current = session;
+        var seed = new List<string> { "a", "b" };
+
+        Assert.Equal(3, await agent<int>("how many", seed));
+        Assert.Equal(6, await agent<int>("twice as many"));
+
+        Assert.All(model.Requests, r => Assert.Equal(SystemPrompt.Text, r.SystemPrompt));
+        var first = model.Requests[0].Prompt;
+        Assert.Contains("`seed`: `System.Collections.Generic.List<string>` = [\"a\", \"b\"] (2 items)", first, StringComparison.Ordinal);
+        Assert.Contains("## Session variables\n(none)", first, StringComparison.Ordinal);
+        Assert.Contains("## Task\nhow many", first, StringComparison.Ordinal);
+        var second = model.Requests[1].Prompt;
+        Assert.Contains("- `count`: `int` = 3", second, StringComparison.Ordinal);
+        Assert.Contains("SessionTests.cs:", second, StringComparison.Ordinal);
+        Assert.Equal("json", model.Requests[0].Options?.ResponseFormat is Microsoft.Extensions.AI.ChatResponseFormatJson ? "json" : "text");
+    }
+
+    [Fact]
+    public async Task Stats_count_holes_attempts_rejections_tokens_and_time()
+    {
+        var model = new ScriptedChatClient().ReplyWithCode("return nope;").ReplyWithCode("return 1;");
+        await using var session = new AgentSession(model);
+        AgentSession.Current = session;
+        await agent<int>("one");
+        await session.ExecuteAsync<int>("return 2;");
+
+        var stats = session.Stats;
+        Assert.Equal(1, stats.Holes);
+        Assert.Equal(3, stats.Attempts);
+        Assert.Equal(2, stats.Accepted);
+        Assert.Equal(1, stats.Retries);
+        Assert.Equal(1, stats.RejectionsByCause[RejectionCause.Compile]);
+        Assert.True(stats.InputTokens > 0 && stats.OutputTokens > 0);
+        Assert.True(stats.EngineTime > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task AddHoles_registers_a_session_over_the_registered_chat_client()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<Microsoft.Extensions.AI.IChatClient>(new ScriptedChatClient());
+        services.AddHoles(o => o.MaxAttempts = 2);
+        await using var provider = services.BuildServiceProvider();
+        await using var scope = provider.CreateAsyncScope();
+        var session = scope.ServiceProvider.GetRequiredService<AgentSession>();
+        Assert.Equal(2, session.Options.MaxAttempts);
+        Assert.Equal(5, (await session.ExecuteAsync<int>("return 5;")).Value);
+    }
+}
+
+internal sealed record HostRecord(string Name, int Count);
