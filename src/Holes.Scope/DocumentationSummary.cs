@@ -49,6 +49,30 @@ internal static class DocumentationSummary
                 continue;
             }
 
+            // Without DocumentationMode.Parse (a project without GenerateDocumentationFile), "///" lines are
+            // ordinary comments; gather the run of them right above the declaration.
+            var plain = new StringBuilder();
+            foreach (SyntaxTrivia trivia in node.GetLeadingTrivia())
+            {
+                if (trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) && trivia.ToString().StartsWith("///", StringComparison.Ordinal))
+                {
+                    plain.Append(trivia.ToString()).Append('\n');
+                }
+                else if (!trivia.IsKind(SyntaxKind.WhitespaceTrivia) && !trivia.IsKind(SyntaxKind.EndOfLineTrivia))
+                {
+                    plain.Clear();
+                }
+            }
+
+            if (plain.Length > 0)
+            {
+                string text = FromXml("<doc>" + StripCommentMarkers(plain.ToString()) + "</doc>");
+                if (text.Length != 0)
+                {
+                    return text;
+                }
+            }
+
             foreach (SyntaxTrivia trivia in node.GetLeadingTrivia())
             {
                 if (trivia.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia)

@@ -57,16 +57,55 @@ internal sealed class ReferenceSet
                 deterministic: false)
             .WithMetadataImportOptions(MetadataImportOptions.Internal);
 
-        Template = CSharpCompilation.Create(FillSource.AssemblyName, [], references, options);
-        Count = references.Count;
+        _known = new HashSet<string>(paths.Keys, StringComparer.OrdinalIgnoreCase);
+        _template = CSharpCompilation.Create(FillSource.AssemblyName, [], references, options);
+        AppDomain.CurrentDomain.AssemblyLoad += (_, args) => OnAssemblyLoaded(args.LoadedAssembly);
     }
+
+    private readonly HashSet<string> _known;
+    private readonly List<MetadataReference> _pending = [];
+    private CSharpCompilation _template;
 
     public static ReferenceSet Shared => s_shared.Value;
 
-    /// <summary>A compilation with every reference and no source; add one fill tree to compile a fill.</summary>
-    public CSharpCompilation Template { get; }
+    /// <summary>
+    /// A compilation with every reference and no source; add one fill tree to compile a fill. Assemblies the host
+    /// loads later (plug-ins, lazily loaded libraries) are added on the next fill, so their types are usable too.
+    /// </summary>
+    public CSharpCompilation Template
+    {
+        get
+        {
+            lock (_pending)
+            {
+                if (_pending.Count > 0)
+                {
+                    _template = _template.AddReferences(_pending);
+                    _pending.Clear();
+                }
 
-    public int Count { get; }
+                return _template;
+            }
+        }
+    }
+
+    public int Count => _template.References.Count();
+
+    private void OnAssemblyLoaded(Assembly assembly)
+    {
+        if (assembly.IsDynamic || assembly.IsCollectible || string.IsNullOrEmpty(assembly.Location))
+        {
+            return;
+        }
+
+        lock (_pending)
+        {
+            if (_known.Add(Path.GetFileNameWithoutExtension(assembly.Location)) && IsManagedAssembly(assembly.Location))
+            {
+                _pending.Add(MetadataReference.CreateFromFile(assembly.Location));
+            }
+        }
+    }
 
     private static bool IsFramework(string name) =>
         name is "mscorlib" or "netstandard" || name.StartsWith("System", StringComparison.Ordinal) || name.StartsWith("Microsoft", StringComparison.Ordinal);
