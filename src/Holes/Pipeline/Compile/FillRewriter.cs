@@ -138,7 +138,7 @@ internal sealed class FillRewriter : CSharpSyntaxWalker
         }
         else if (body is BlockSyntax block)
         {
-            Edits.Insert(Local(block.OpenBraceToken.Span.End), " " + Tick);
+            Edits.Insert(Local(block.OpenBraceToken.Span.End), " " + Tick.TrimEnd());
             Visit(block);
         }
         else
@@ -155,7 +155,7 @@ internal sealed class FillRewriter : CSharpSyntaxWalker
         _staticDepth += isStatic ? 1 : 0;
         if (_staticDepth == 0 && node.Body is { } block)
         {
-            Edits.Insert(Local(block.OpenBraceToken.Span.End), " " + Tick);
+            Edits.Insert(Local(block.OpenBraceToken.Span.End), " " + Tick.TrimEnd());
         }
         else if (_staticDepth == 0 && node.ExpressionBody is { } arrow && node.SemicolonToken.Span.Length > 0)
         {
@@ -197,7 +197,7 @@ internal sealed class FillRewriter : CSharpSyntaxWalker
         _staticDepth += isStatic ? 1 : 0;
         if (_staticDepth == 0 && node.Block is { } block)
         {
-            Edits.Insert(Local(block.OpenBraceToken.Span.End), " " + Tick);
+            Edits.Insert(Local(block.OpenBraceToken.Span.End), " " + Tick.TrimEnd());
         }
 
         // A lambda's body is visited as a whole: its returns belong to the lambda, not to the fill.
