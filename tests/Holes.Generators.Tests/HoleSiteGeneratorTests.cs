@@ -56,6 +56,24 @@ public class HoleSiteGeneratorTests
     }
 
     [Fact]
+    public void LoneTypedArray_IsOneValue_WrappedByTheInterceptor()
+    {
+        const string source = """
+            using static Holes.Agents;
+
+            string[] topics = ["Roslyn", "LINQ"];
+            string[] lines = await agent<string[]>("one line about each of topics", topics);
+            """;
+
+        GeneratorOutcome outcome = GeneratorHarness.Run(GeneratorHarness.Compile(source, OutputKind.ConsoleApplication));
+
+        outcome.AssertCompilesCleanly();
+        Assert.Equal(1, outcome.InterceptedCalls());
+        Assert.Contains("new object?[] { values }", outcome.Interceptors, StringComparison.Ordinal);
+        Golden.AssertMatches("LoneTypedArray", outcome.Interceptors);
+    }
+
+    [Fact]
     public void CancellationTokenOverload_PassesTheToken()
     {
         const string source = """
