@@ -18,6 +18,20 @@ public sealed class HoleRequest
         SystemPrompt = messages.FirstOrDefault(m => m.Role == ChatRole.System)?.Text ?? "";
     }
 
+    /// <summary>
+    /// Describes the request made of <paramref name="messages"/>, for chat middleware of your own (loggers, recorders,
+    /// routers): its task, site and attempt (empty task and attempt 1 when it is not a request from Holes) and its
+    /// prompts. The messages are copied, so later changes to the caller's list do not show.
+    /// </summary>
+    /// <param name="messages">The messages of the request, as passed to <see cref="IChatClient.GetResponseAsync"/>.</param>
+    /// <param name="options">The request's chat options.</param>
+    /// <returns>The request.</returns>
+    public static HoleRequest From(IEnumerable<ChatMessage> messages, ChatOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        return new HoleRequest([.. messages], options);
+    }
+
     internal const string TaskKey = "holes.task";
     internal const string SiteKey = "holes.site";
     internal const string AttemptKey = "holes.attempt";

@@ -1,0 +1,144 @@
+using System.ClientModel;
+using Holes.Testing;
+using Microsoft.Extensions.AI;
+using OllamaSharp;
+using OpenAI;
+
+/// <summary>
+/// Picks the chat client from environment variables:
+/// <list type="bullet">
+/// <item><description><c>HOLES_PROVIDER</c> unset: replay the hand-written fills in <c>recordings.json</c> (or the file named by <c>HOLES_REPLAY</c>); no model needed.</description></item>
+/// <item><description><c>HOLES_PROVIDER=openai</c>: <c>OPENAI_API_KEY</c>, <c>HOLES_MODEL</c> (default gpt-4.1-mini).</description></item>
+/// <item><description><c>HOLES_PROVIDER=azure</c>: <c>AZURE_OPENAI_ENDPOINT</c>, <c>AZURE_OPENAI_API_KEY</c>, <c>HOLES_MODEL</c> (the deployment name).</description></item>
+/// <item><description><c>HOLES_PROVIDER=ollama</c>: <c>OLLAMA_ENDPOINT</c> (default http://localhost:11434), <c>HOLES_MODEL</c> (default qwen2.5-coder).</description></item>
+/// </list>
+/// With a live model, <c>HOLES_RECORD=path</c> records every fill to that file, to replay later with <c>HOLES_REPLAY=path</c>.
+/// </summary>
+internal sealed class ModelSelection : IDisposable
+{
+    private const string DefaultRecordings = "recordings.json";
+
+    private ModelSelection(IChatClient? client, string description, RecordingChatClient? recorder = null, string? recordPath = null)
+    {
+        Client = client;
+        Description = description;
+        Recorder = recorder;
+        RecordPath = recordPath;
+    }
+
+    /// <summary>The client holes are filled with; <see langword="null"/> when the configuration is incomplete.</summary>
+    public IChatClient? Client { get; }
+
+    /// <summary>One line saying which model is used, or what is missing.</summary>
+    public string Description { get; }
+
+    /// <summary>Records the live model's fills when <c>HOLES_RECORD</c> is set.</summary>
+    public RecordingChatClient? Recorder { get; }
+
+    /// <summary>Where <see cref="Recorder"/> saves.</summary>
+    public string? RecordPath { get; }
+
+    public static ModelSelection FromEnvironment()
+    {
+        var provider = Variable("HOLES_PROVIDER")?.ToLowerInvariant();
+        var model = Variable("HOLES_MODEL");
+        var record = Variable("HOLES_RECORD");
+
+        if (provider is null)
+        {
+            if (record is not null)
+            {
+                return Failed("HOLES_RECORD records a live model's fills: set HOLES_PROVIDER=openai|azure|ollama too.");
+            }
+
+            var replay = Variable("HOLES_REPLAY");
+            var path = replay ?? Path.Combine(AppContext.BaseDirectory, DefaultRecordings);
+            if (!File.Exists(path))
+            {
+                return Failed($"No recordings at {path}. Set HOLES_REPLAY to a recordings file, or HOLES_PROVIDER=openai|azure|ollama to use a live model.");
+            }
+
+            return new ModelSelection(
+                new ReplayChatClient(path),
+                replay is null
+                    ? $"No model configured: replaying recorded fills from {DefaultRecordings} (set HOLES_PROVIDER=openai|azure|ollama to use a live model)."
+                    : $"No model configured: replaying recorded fills from {replay} (HOLES_REPLAY).");
+        }
+
+        IChatClient live;
+        string description;
+        switch (provider)
+        {
+            case "openai":
+                {
+                    var key = Variable("OPENAI_API_KEY");
+                    if (key is null)
+                    {
+                        return Failed("HOLES_PROVIDER=openai needs OPENAI_API_KEY.");
+                    }
+
+                    model ??= "gpt-4.1-mini";
+                    live = new OpenAI.Chat.ChatClient(model, key).AsIChatClient();
+                    description = $"Using OpenAI model {model} (HOLES_PROVIDER=openai)";
+                    break;
+                }
+
+            case "azure":
+                {
+                    var endpoint = Variable("AZURE_OPENAI_ENDPOINT");
+                    var key = Variable("AZURE_OPENAI_API_KEY");
+                    var missing = new[] { ("AZURE_OPENAI_ENDPOINT", endpoint), ("AZURE_OPENAI_API_KEY", key), ("HOLES_MODEL", model) }
+                        .Where(v => v.Item2 is null).Select(v => v.Item1).ToList();
+                    if (missing.Count > 0)
+                    {
+                        return Failed($"HOLES_PROVIDER=azure needs {string.Join(", ", missing)} (HOLES_MODEL is the deployment name).");
+                    }
+
+                    if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var baseUri))
+                    {
+                        return Failed($"AZURE_OPENAI_ENDPOINT is not an absolute URL: {endpoint}");
+                    }
+
+                    // The Azure OpenAI v1 API speaks the OpenAI protocol: the plain OpenAI client works against it.
+                    var v1 = new Uri(baseUri.GetLeftPart(UriPartial.Authority) + "/openai/v1/");
+                    live = new OpenAIClient(new ApiKeyCredential(key!), new OpenAIClientOptions { Endpoint = v1 })
+                        .GetChatClient(model)
+                        .AsIChatClient();
+                    description = $"Using Azure OpenAI deployment {model} at {v1} (HOLES_PROVIDER=azure)";
+                    break;
+                }
+
+            case "ollama":
+                {
+                    var endpoint = Variable("OLLAMA_ENDPOINT") ?? "http://localhost:11434";
+                    if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri))
+                    {
+                        return Failed($"OLLAMA_ENDPOINT is not an absolute URL: {endpoint}");
+                    }
+
+                    model ??= "qwen2.5-coder";
+                    live = new OllamaApiClient(uri, model);
+                    description = $"Using Ollama model {model} at {uri} (HOLES_PROVIDER=ollama)";
+                    break;
+                }
+
+            default:
+                return Failed($"HOLES_PROVIDER={provider} is not supported: use openai, azure or ollama (or unset it to replay recorded fills).");
+        }
+
+        if (record is null)
+        {
+            return new ModelSelection(live, description + ".");
+        }
+
+        var recordPath = Path.GetFullPath(record);
+        var recorder = new RecordingChatClient(live);
+        return new ModelSelection(recorder, $"{description}, recording fills to {recordPath} (HOLES_RECORD).", recorder, recordPath);
+    }
+
+    public void Dispose() => Client?.Dispose();
+
+    private static ModelSelection Failed(string message) => new(null, message);
+
+    private static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value.Trim() : null;
+}
