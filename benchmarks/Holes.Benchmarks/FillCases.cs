@@ -18,7 +18,7 @@ internal interface IFillCase
 
     Task<object?> EngineAsync(AgentSession session, HoleBindings bindings);
 
-    Task<object?> FloorAsync(FloorPath floor, FillGlobals values);
+    Task<object?> FloorAsync(FloorPath floor, FillGlobals values, double[]? stages = null);
 
     Task<object?> ScriptingAsync(ScriptingPath scripting);
 
@@ -42,7 +42,8 @@ internal sealed class FillCase<T>(string name, string resultTypeName, string cod
         return result.GetValueOrThrow();
     }
 
-    public async Task<object?> FloorAsync(FloorPath floor, FillGlobals values) => await floor.RunAsync<T>(resultTypeName, code, values);
+    public async Task<object?> FloorAsync(FloorPath floor, FillGlobals values, double[]? stages = null) =>
+        await floor.RunAsync<T>(resultTypeName, code, values, stages);
 
     public async Task<object?> ScriptingAsync(ScriptingPath scripting) => await scripting.RunAsync<T>(code);
 

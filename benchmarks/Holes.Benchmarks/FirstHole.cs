@@ -20,29 +20,47 @@ internal static class FirstHole
         var xs = new List<int> { 0, 1, 2, 4, 7, 9, 10, 11, 13, 16 };
 
         // The benchmark does not reference the source generator, so the call is not intercepted: the engine
-        // describes the site at run time and names the handed-in value by position (value0).
+        // describes the site at run time and names the handed-in value by position (value0). The reply is the same
+        // as ReplyWithCode's; the callback only notes when the model's (1 s) answer was ready.
+        const string Code = "var evens = value0.Where(x => x % 2 == 0).ToList();\nreturn evens;";
+        long replied = 0;
         var client = new ScriptedChatClient { Latency = TimeSpan.FromSeconds(1) }
-            .ReplyWithCode("var evens = value0.Where(x => x % 2 == 0).ToList();\nreturn evens;");
+            .Reply(_ =>
+            {
+                replied = Stopwatch.GetTimestamp();
+                return FillReplies.Code(Code);
+            });
 
         var started = Stopwatch.GetTimestamp();
         await using var session = new AgentSession(client);
+        var created = Stopwatch.GetTimestamp();
         AgentSession.Current = session;
         var evens = await Agents.agent<List<int>>("keep the even numbers", xs);
-        var elapsed = Timing.Since(started);
+        var returned = Stopwatch.GetTimestamp();
 
+        static double Ms(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
         using var process = Process.GetCurrentProcess();
         var sinceStart = (DateTime.Now - process.StartTime).TotalMilliseconds;
         var stats = session.Stats;
+
+        // before_model: from the agent call until the request reached the client (the reply is ready 1 s after that).
+        var beforeModel = Ms(created, replied) - 1000;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{ResultPrefix}ms={elapsed:F1} model_ms={stats.ModelTime.TotalMilliseconds:F1} engine_ms={stats.EngineTime.TotalMilliseconds:F1} " +
+            $"{ResultPrefix}ms={Ms(started, returned):F1} session_ctor_ms={Ms(started, created):F1} before_model_ms={beforeModel:F0} " +
+            $"model_ms={stats.ModelTime.TotalMilliseconds:F0} after_reply_ms={Ms(replied, returned):F1} engine_ms={stats.EngineTime.TotalMilliseconds:F1} " +
             $"attempts={stats.Attempts} process_ms={sinceStart:F0} result={string.Join(",", evens)}"));
+        if (stats.Attempts != 1 || !evens.SequenceEqual(xs.Where(x => x % 2 == 0)))
+        {
+            Console.WriteLine("The first hole did not complete in one accepted attempt.");
+            return 1;
+        }
+
         return 0;
     }
 
     /// <summary>In the parent: starts the child <paramref name="runs"/> times and reports each first hole.</summary>
     public static async Task RunAsync(int runs, Summary summary)
     {
-        Console.WriteLine();
         Console.WriteLine($"== First hole: fresh child process x{runs}, model latency 1 s");
 
         var times = new List<double>();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.Loader;
 using Holes.Pipeline.Compile;
 using Microsoft.CodeAnalysis;
@@ -22,12 +23,14 @@ internal sealed class FloorPath
 
     private readonly CSharpCompilation _template = ReferenceSet.Shared.Template;
 
-    public async Task<T> RunAsync<T>(string resultTypeName, string code, FillGlobals values)
+    /// <param name="resultTypeName">The C# spelling of <typeparamref name="T"/>.</param>
+    /// <param name="code">The fill.</param>
+    /// <param name="values">The values, passed as the method's parameters.</param>
+    /// <param name="stages">When given, receives compile / load / run / unload times and the run's JIT time in ms (for the stage split only).</param>
+    public async Task<T> RunAsync<T>(string resultTypeName, string code, FillGlobals values, double[]? stages = null)
     {
-        var source = Header +
-            "public static async Task<" + resultTypeName + "> Run(List<int> xs, List<string> words, string text, int n)\n{\n" +
-            code + "\n}\n}\n";
-        var compilation = _template.AddSyntaxTrees(CSharpSyntaxTree.ParseText(source, s_parseOptions));
+        var t = Stopwatch.GetTimestamp();
+        var compilation = _template.AddSyntaxTrees(Parse(resultTypeName, code));
 
         using var image = new MemoryStream();
         var emitted = compilation.Emit(image);
@@ -38,16 +41,41 @@ internal sealed class FloorPath
         }
 
         image.Position = 0;
+        Lap(stages, 0, ref t);
         var context = new AssemblyLoadContext("Holes.Benchmarks.Floor", isCollectible: true);
         try
         {
             var run = context.LoadFromStream(image).GetType("FloorFill", throwOnError: true)!.GetMethod("Run")!
                 .CreateDelegate<Func<List<int>, List<string>, string, int, Task<T>>>();
-            return await run(values.xs, values.words, values.text, values.n);
+            Lap(stages, 1, ref t);
+            var jit = stages is null ? TimeSpan.Zero : System.Runtime.JitInfo.GetCompilationTime(currentThread: true);
+            var result = await run(values.xs, values.words, values.text, values.n);
+            Lap(stages, 2, ref t);
+            if (stages is not null)
+            {
+                stages[4] = (System.Runtime.JitInfo.GetCompilationTime(currentThread: true) - jit).TotalMilliseconds;
+            }
+
+            return result;
         }
         finally
         {
             context.Unload();
+            Lap(stages, 3, ref t);
+        }
+    }
+
+    /// <summary>The floor's whole source: the fill as the body of a static async method taking the values.</summary>
+    public static SyntaxTree Parse(string resultTypeName, string code) => CSharpSyntaxTree.ParseText(
+        Header + "public static async Task<" + resultTypeName + "> Run(List<int> xs, List<string> words, string text, int n)\n{\n" + code + "\n}\n}\n",
+        s_parseOptions);
+
+    private static void Lap(double[]? stages, int index, ref long timestamp)
+    {
+        if (stages is not null)
+        {
+            stages[index] = Stopwatch.GetElapsedTime(timestamp).TotalMilliseconds;
+            timestamp = Stopwatch.GetTimestamp();
         }
     }
 }

@@ -16,14 +16,12 @@ internal static class LatencyBenchmark
 
     private static readonly string[] s_names = ["engine", "floor", "scripting"];
 
-    /// <returns>The engine session's variables at the end, so the stage split compiles fills in the same context.</returns>
-    public static async Task<IReadOnlyList<SessionVariable>> RunAsync(int warmupRounds, int rounds, Summary summary)
+    public static async Task RunAsync(int warmupRounds, int rounds, Summary summary)
     {
         var fills = FillCases.All;
         var values = FillGlobals.Create();
         var bindings = values.ToBindings();
 
-        Console.WriteLine();
         Console.WriteLine($"== Latency: {fills.Count} fills x 3 paths, {warmupRounds} warm-up rounds, then {rounds} timed rounds ({fills.Count * rounds} fills per path)");
 
         var started = Stopwatch.GetTimestamp();
@@ -122,7 +120,6 @@ internal static class LatencyBenchmark
 
         summary.Check("latency engine/floor p50", Timing.F(overFloor), $"<= {Timing.F(EngineOverFloorTarget, "F1")}", overFloor <= EngineOverFloorTarget);
         summary.Check("latency engine/scripting p50", Timing.F(overScripting), $"<= {Timing.F(EngineOverScriptingTarget, "F1")}", overScripting <= EngineOverScriptingTarget);
-        return session.Variables;
     }
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 3)] + "...";

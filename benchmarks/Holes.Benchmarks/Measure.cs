@@ -47,6 +47,34 @@ internal static class Timing
     public static string Mb(double bytes) => (bytes / (1024.0 * 1024.0)).ToString("F1", CultureInfo.InvariantCulture);
 
     public static string F(double value, string format = "F2") => value.ToString(format, CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The 1-minute load average (Linux), to tell from the output whether something else competed for the cores.
+    /// </summary>
+    public static double? LoadAverage()
+    {
+        try
+        {
+            var text = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg") : null;
+            return text is null ? null : double.Parse(text.Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    public static string LoadNote()
+    {
+        var load = LoadAverage();
+        if (load is not { } value)
+        {
+            return "";
+        }
+
+        var busy = value > Environment.ProcessorCount * 0.75 ? "  (busy machine: other processes compete for the cores; figures will be inflated)" : "";
+        return $"load average {F(value)} on {Environment.ProcessorCount} cores{busy}";
+    }
 }
 
 /// <summary>The figures of the run, printed together at the end.</summary>

@@ -16,7 +16,6 @@ internal static class MemoryBenchmark
 
     public static async Task RunAsync(int checkpoint, int total, Summary summary)
     {
-        Console.WriteLine();
         Console.WriteLine($"== Memory: {total:N0} fills in one session, measured after a full GC at hole {checkpoint:N0} and hole {total:N0}");
 
         await using var session = new AgentSession(new ScriptedChatClient());

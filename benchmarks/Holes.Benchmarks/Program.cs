@@ -36,15 +36,15 @@ Console.WriteLine("WARNING: Debug build; timings are not meaningful. Run with -c
 
 var summary = new Summary();
 var started = System.Diagnostics.Stopwatch.GetTimestamp();
-IReadOnlyList<Holes.SessionVariable> sessionVariables = [];
 
 // The first-hole child runs first, while this process is still idle and cannot compete with it for the two cores.
 await Section("first-hole", () => FirstHole.RunAsync(firstHoleRuns, summary));
-await Section("latency", async () => sessionVariables = await LatencyBenchmark.RunAsync(warmup, rounds, summary));
-await Section("stages", () => StageSplit.RunAsync(sessionVariables, 2, stageRounds, summary));
+await Section("latency", () => LatencyBenchmark.RunAsync(warmup, rounds, summary));
+await Section("stages", () => StageSplit.RunAsync(2, stageRounds, summary));
 await Section("memory", () => MemoryBenchmark.RunAsync(checkpoint, holes, summary));
 
 summary.Figure("total run time (s)", Timing.F(Timing.Since(started) / 1000, "F1"));
+summary.Figure("load average at the end", Timing.LoadAverage() is { } load ? Timing.F(load) : "n/a");
 summary.Print();
 return strict && summary.AnyMiss ? 1 : 0;
 
@@ -55,6 +55,8 @@ async Task Section(string name, Func<Task> run)
         return;
     }
 
+    Console.WriteLine();
+    Console.WriteLine($"[{name}] {Timing.LoadNote()}");
     try
     {
         await run();

@@ -4,15 +4,16 @@ using Holes.Pipeline.Compile;
 using Holes.Pipeline.Load;
 using Holes.Pipeline.Verify;
 using Holes.Runtime;
+using Holes.Testing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Emit;
 
 namespace Holes.Benchmarks;
 
 /// <summary>
-/// Where the engine's time goes: the same fills, in the same context as the latency run (same bindings, the
-/// session variables the engine had at the end), through the engine's internal stages one at a time.
-/// Informational only; it calls internal types, so it follows the engine's internals as they change.
+/// Where the time goes: the latency fills, in the context the engine runs them in during the latency section (same
+/// bindings, and the session variables those fills leave behind), through the engine's internal stages one at a time,
+/// next to the floor's stages. Informational only; it calls internal types, so it follows the engine's internals.
 /// </summary>
 internal static class StageSplit
 {
@@ -20,30 +21,55 @@ internal static class StageSplit
 
     private static readonly string[] s_stages =
     [
-        "FillSource.Create (frame, parse, rewrite plan)",
-        "bind: model.GetDiagnostics",
-        "verify: CapabilityVerifier.Verify",
-        "emit + PDB, same compilation as bind",
-        "FillCompiler.Compile, whole",
-        "load: new FillLoadContext + FillLoader.Load",
-        "run: entry(frame)",
-        "unload: context.Unload",
-        "(ref) emit, no PDB, fresh compilation",
-        "(ref) emit + PDB, fresh compilation",
+        /* 0 */ "engine  FillSource.Create (frame, parse, rewrite plan)",
+        /* 1 */ "engine  bind: model.GetDiagnostics",
+        /* 2 */ "engine  verify: CapabilityVerifier.Verify",
+        /* 3 */ "engine  emit + PDB (same compilation as bind)",
+        /* 4 */ "engine  FillCompiler.Compile, whole",
+        /* 5 */ "engine  load: FillLoadContext + FillLoader.Load",
+        /* 6 */ "engine  run: entry(frame)",
+        /* 7 */ "engine  unload: context.Unload",
+        /* 8 */ "engine  ExecuteAsync, whole",
+        /* 9 */ "engine  FillCompiler.Compile, no session variables",
+        /* 10 */ "ref     emit, no PDB (fresh compilation of the fill)",
+        /* 11 */ "ref     emit + PDB (fresh compilation of the fill)",
+        /* 12 */ "floor   compile: parse + emit, no PDB",
+        /* 13 */ "floor   load",
+        /* 14 */ "floor   run",
+        /* 15 */ "floor   unload",
+        /* 16 */ "engine  run: of which JIT on this thread",
+        /* 17 */ "floor   run: of which JIT on this thread",
+        /* 18 */ "ref     floor compile against only the references used",
     ];
 
-    public static async Task RunAsync(IReadOnlyList<SessionVariable> sessionVariables, int warmupRounds, int rounds, Summary summary)
+    // What the fills actually use; the engine's template references every trusted platform assembly.
+    private static readonly string[] s_minimalReferences =
+        ["System.Private.CoreLib", "System.Runtime", "System.Collections", "System.Linq", "Holes.Benchmarks"];
+
+    public static async Task RunAsync(int warmupRounds, int rounds, Summary summary)
     {
         var fills = FillCases.All;
         var values = FillGlobals.Create();
-        var bindings = values.ToBindings().Items;
-        var visible = sessionVariables.Where(v => !bindings.Any(b => b.Name == v.Name)).ToList();
-        var slots = visible.Select(v => new VariableSlot(v.Name, v.TypeName)).ToList();
+        var publicBindings = values.ToBindings();
+        var bindings = publicBindings.Items;
         var rules = CapabilityRules.For(CapabilityPolicy.Default);
         var template = ReferenceSet.Shared.Template;
+        var floor = new FloorPath();
+        var minimal = template.RemoveAllReferences().AddReferences(template.References.Where(r =>
+            r is PortableExecutableReference { FilePath: { } path } && s_minimalReferences.Contains(Path.GetFileNameWithoutExtension(path))));
 
-        Console.WriteLine();
-        Console.WriteLine($"== Stage split (engine internals, {visible.Count} session variables in scope, {rounds} rounds x {fills.Count} fills)");
+        // A session in the state the latency section's session reaches: every fill has run once.
+        await using var session = new AgentSession(new ScriptedChatClient());
+        foreach (var fill in fills)
+        {
+            await fill.EngineAsync(session, publicBindings);
+        }
+
+        var visible = session.Variables.Where(v => !bindings.Any(b => b.Name == v.Name)).ToList();
+        var slots = visible.Select(v => new VariableSlot(v.Name, v.TypeName)).ToList();
+
+        Console.WriteLine($"== Stage split: {rounds} rounds x {fills.Count} fills, {bindings.Count} bindings and {visible.Count} session variables in scope; " +
+            $"{template.References.Count()} references in the engine's template, {minimal.References.Count()} in the minimal one");
 
         var samples = s_stages.Select(_ => new Samples()).ToArray();
         for (var round = 0; round < warmupRounds + rounds; round++)
@@ -51,7 +77,8 @@ internal static class StageSplit
             foreach (var fill in fills)
             {
                 var timed = new double[s_stages.Length];
-                var request = new FillRequest(fill.Code, RuntimeTypeNames.FullyQualified(fill.ResultType), bindings, slots, [], NestedHolesAllowed: true);
+                var resultType = RuntimeTypeNames.FullyQualified(fill.ResultType);
+                var request = new FillRequest(fill.Code, resultType, bindings, slots, [], NestedHolesAllowed: true);
 
                 var t = Stopwatch.GetTimestamp();
                 var source = FillSource.Create(request);
@@ -60,9 +87,9 @@ internal static class StageSplit
                 t = Stopwatch.GetTimestamp();
                 var compilation = template.AddSyntaxTrees(source.Tree);
                 var model = compilation.GetSemanticModel(source.Tree);
-                var errors = model.GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error);
+                var errors = model.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
                 timed[1] = Timing.Since(t);
-                Expect(errors == 0, fill, "compiler errors");
+                Expect(errors.Count == 0, fill, "compiler errors: " + string.Join("; ", errors));
 
                 t = Stopwatch.GetTimestamp();
                 var denials = CapabilityVerifier.Verify(model, source, rules, nestedHolesAllowed: true, CancellationToken.None);
@@ -82,16 +109,36 @@ internal static class StageSplit
                 timed[5] = Timing.Since(t);
 
                 t = Stopwatch.GetTimestamp();
+                var jit = System.Runtime.JitInfo.GetCompilationTime(currentThread: true);
                 var frame = new FillFrame([.. bindings.Select(b => b.Value)], [.. visible.Select(v => v.Value)], compiled, null);
                 _ = await entry(frame);
                 timed[6] = Timing.Since(t);
+                timed[16] = (System.Runtime.JitInfo.GetCompilationTime(currentThread: true) - jit).TotalMilliseconds;
 
                 t = Stopwatch.GetTimestamp();
                 context.Unload();
                 timed[7] = Timing.Since(t);
 
-                timed[8] = Emit(template.AddSyntaxTrees(source.Tree), withPdb: false);
-                timed[9] = Emit(template.AddSyntaxTrees(source.Tree), withPdb: true);
+                t = Stopwatch.GetTimestamp();
+                _ = await fill.EngineAsync(session, publicBindings);
+                timed[8] = Timing.Since(t);
+
+                t = Stopwatch.GetTimestamp();
+                var bare = FillCompiler.Compile(request with { Variables = [] }, rules, "benchmark", CancellationToken.None);
+                timed[9] = Timing.Since(t);
+                Expect(bare.IsAccepted, fill, "rejected without session variables");
+
+                timed[10] = Emit(template.AddSyntaxTrees(source.Tree), withPdb: false);
+                timed[11] = Emit(template.AddSyntaxTrees(source.Tree), withPdb: true);
+
+                var floorStages = new double[5];
+                _ = await fill.FloorAsync(floor, values, floorStages);
+                floorStages.AsSpan(0, 4).CopyTo(timed.AsSpan(12));
+                timed[17] = floorStages[4];
+
+                t = Stopwatch.GetTimestamp();
+                timed[18] = Emit(minimal.AddSyntaxTrees(FloorPath.Parse(fill.ResultTypeName, fill.Code)), withPdb: false);
+                timed[18] = Timing.Since(t);
 
                 if (round >= warmupRounds)
                 {
@@ -103,27 +150,30 @@ internal static class StageSplit
             }
         }
 
-        var compileMean = samples[4].Mean;
-        Console.WriteLine("   stage (ms per fill)                                 mean      p50   % of Compile");
+        double Mean(int i) => samples[i].Mean;
+        var compile = Mean(4);
+        Console.WriteLine("   stage (ms per fill)                                          mean      p50");
         for (var i = 0; i < s_stages.Length; i++)
         {
-            var share = i <= 3 ? $"{Timing.F(100 * samples[i].Mean / compileMean, "F0"),12}%" : "";
-            Console.WriteLine($"   {s_stages[i],-48} {Timing.Ms(samples[i].Mean),8} {Timing.Ms(samples[i].P50),8} {share}");
+            Console.WriteLine($"   {s_stages[i],-58} {Timing.Ms(Mean(i)),8} {Timing.Ms(samples[i].P50),8}");
         }
 
-        var parts = samples[0].Mean + samples[1].Mean + samples[2].Mean + samples[3].Mean;
-        var analysis = compileMean - parts;
-        var pdb = samples[9].Mean - samples[8].Mean;
-        var rebind = samples[3].Mean - samples[9].Mean;
-        Console.WriteLine($"   Compile minus (source+bind+verify+emit): {Timing.Ms(analysis)} ms (declared types, data flow, nested sites, copying the image)");
-        Console.WriteLine($"   PDB cost at emit (fresh emit with PDB - without): {Timing.Ms(pdb)} ms");
-        Console.WriteLine($"   emit after bind - fresh emit (what binding first saves at emit): {Timing.Ms(rebind)} ms");
-        Console.WriteLine($"   engine per fill ~ Compile + load + run + unload = {Timing.Ms(compileMean + samples[5].Mean + samples[6].Mean + samples[7].Mean)} ms (means)");
+        var engineParts = compile + Mean(5) + Mean(6) + Mean(7);
+        var floorTotal = Mean(12) + Mean(13) + Mean(14) + Mean(15);
+        Console.WriteLine();
+        Console.WriteLine($"   Compile = source {Share(0)} + bind {Share(1)} + verify {Share(2)} + emit {Share(3)} + rest {Timing.Ms(compile - Mean(0) - Mean(1) - Mean(2) - Mean(3))} ms (declared types, data flow, nested sites)");
+        Console.WriteLine($"   engine: Compile + load + run + unload = {Timing.Ms(engineParts)} ms; ExecuteAsync adds {Timing.Ms(Mean(8) - engineParts)} ms (snapshot, frame, commit)");
+        Console.WriteLine($"   floor:  compile + load + run + unload = {Timing.Ms(floorTotal)} ms");
+        Console.WriteLine($"   {visible.Count} session variables cost {Timing.Ms(compile - Mean(9))} ms of Compile; PDB costs {Timing.Ms(Mean(11) - Mean(10))} ms at emit;" +
+            $" binding first saves {Timing.Ms(Mean(11) - Mean(3))} ms at emit");
+        Console.WriteLine($"   JIT of the loaded fill: engine {Timing.Ms(Mean(16))} ms, floor {Timing.Ms(Mean(17))} ms;" +
+            $" compiling against {minimal.References.Count()} references instead of {template.References.Count()}: {Timing.Ms(Mean(18))} ms instead of {Timing.Ms(Mean(12))} ms");
 
-        summary.Figure("stages: Compile / load / run / unload (mean ms)",
-            $"{Timing.Ms(compileMean)} / {Timing.Ms(samples[5].Mean)} / {Timing.Ms(samples[6].Mean)} / {Timing.Ms(samples[7].Mean)}");
-        summary.Figure("stages: source / bind / verify / emit+PDB (mean ms)",
-            $"{Timing.Ms(samples[0].Mean)} / {Timing.Ms(samples[1].Mean)} / {Timing.Ms(samples[2].Mean)} / {Timing.Ms(samples[3].Mean)}");
+        summary.Figure("stages engine Compile / load / run / unload (ms)", $"{Timing.Ms(compile)} / {Timing.Ms(Mean(5))} / {Timing.Ms(Mean(6))} / {Timing.Ms(Mean(7))}");
+        summary.Figure("stages engine source / bind / verify / emit (ms)", $"{Timing.Ms(Mean(0))} / {Timing.Ms(Mean(1))} / {Timing.Ms(Mean(2))} / {Timing.Ms(Mean(3))}");
+        summary.Figure("stages floor compile / load / run / unload (ms)", $"{Timing.Ms(Mean(12))} / {Timing.Ms(Mean(13))} / {Timing.Ms(Mean(14))} / {Timing.Ms(Mean(15))}");
+
+        string Share(int i) => $"{Timing.Ms(Mean(i))} ms ({Timing.F(100 * Mean(i) / compile, "F0")}%)";
     }
 
     private static double Emit(Compilation compilation, bool withPdb)
