@@ -9,7 +9,7 @@ namespace Holes.Benchmarks;
 /// <summary>
 /// The floor: the least work that still compiles a fill with Roslyn and runs it in a collectible context.
 /// The code becomes the body of a static async method whose parameters are the values; that one tree is added to the
-/// engine's own template compilation (same references, already-read metadata), emitted with no PDB, loaded into a
+/// engine's own template compilation (same references and compilation options, already-read metadata), emitted with no PDB, loaded into a
 /// new collectible <see cref="AssemblyLoadContext"/>, invoked through a typed delegate, awaited, and unloaded.
 /// No capability check, no rewriting, no session variables, no diagnostics mapping.
 /// </summary>
@@ -21,8 +21,6 @@ internal sealed class FloorPath
 
     private static readonly CSharpParseOptions s_parseOptions = new(LanguageVersion.Latest, DocumentationMode.None);
 
-    private readonly CSharpCompilation _template = ReferenceSet.Shared.Template;
-
     /// <param name="resultTypeName">The C# spelling of <typeparamref name="T"/>.</param>
     /// <param name="code">The fill.</param>
     /// <param name="values">The values, passed as the method's parameters.</param>
@@ -30,7 +28,7 @@ internal sealed class FloorPath
     public async Task<T> RunAsync<T>(string resultTypeName, string code, FillGlobals values, double[]? stages = null)
     {
         var t = Stopwatch.GetTimestamp();
-        var compilation = _template.AddSyntaxTrees(Parse(resultTypeName, code));
+        var compilation = ReferenceSet.Shared.Template.AddSyntaxTrees(Parse(resultTypeName, code));
 
         using var image = new MemoryStream();
         var emitted = compilation.Emit(image);

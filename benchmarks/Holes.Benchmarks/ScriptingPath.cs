@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis.Scripting;
 namespace Holes.Benchmarks;
 
 /// <summary>
-/// Roslyn scripting as a REPL would use it: one script created up front with the engine's references and the same
+/// Roslyn scripting as a REPL would use it: one script created up front with the engine's references, optimization level and
 /// imports, then each fill is a submission chained onto the previous state with
 /// <see cref="ScriptState.ContinueWithAsync{TResult}(string, ScriptOptions?, CancellationToken)"/>.
 /// The values are in scope through a globals object. Every submission stays loaded (scripting cannot unload).
@@ -19,10 +19,11 @@ internal sealed class ScriptingPath
 
     public async Task StartAsync(FillGlobals globals)
     {
+        var template = ReferenceSet.Shared.Template;
         var options = ScriptOptions.Default
-            .WithReferences(ReferenceSet.Shared.Template.References)
+            .WithReferences(template.References)
             .WithImports("System", "System.Collections.Generic", "System.Linq", "System.Text", "System.Threading.Tasks")
-            .WithOptimizationLevel(OptimizationLevel.Release)
+            .WithOptimizationLevel(template.Options.OptimizationLevel)
             .WithEmitDebugInformation(false);
         _state = await CSharpScript.Create("", options, typeof(FillGlobals)).RunAsync(globals);
     }
