@@ -114,7 +114,7 @@ public sealed class AgentSession : IAsyncDisposable
 
             var exception = result.Exception!;
             return new HoleResult<T>(HoleStatus.Faulted, default, [], exception as HoleException
-                ?? new HoleFaultedException(site.Location, "(code run by ExecuteAsync)", code, Pipeline.Run.FillRunner.FillLine(exception), exception), code);
+                ?? new HoleFaultedException(site.Location, "(code run by ExecuteAsync)", code, result.FaultLine, exception), code);
         }
 
         return result;

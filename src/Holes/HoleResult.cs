@@ -25,6 +25,9 @@ public sealed class HoleResult<T>
     /// <summary>What the code threw when <see cref="Status"/> is <see cref="HoleStatus.Faulted"/>.</summary>
     public Exception? Exception { get; }
 
+    /// <summary>The 1-based line of the code that threw, when <see cref="Status"/> is <see cref="HoleStatus.Faulted"/> and it is known.</summary>
+    internal int? FaultLine { get; init; }
+
     /// <summary>The code that was submitted.</summary>
     public string Code { get; }
 

@@ -50,7 +50,7 @@ internal sealed class FillExecutor(VariableStore variables, CapabilityRules rule
         catch (Exception ex)
         {
             stats.Faulted();
-            return new HoleResult<T>(HoleStatus.Faulted, default, [], ex, code);
+            return new HoleResult<T>(HoleStatus.Faulted, default, [], ex, code) { FaultLine = ex is OperationCanceledException ? null : FillLines.Of(ex, fill) };
         }
         finally
         {

@@ -179,7 +179,7 @@ internal sealed class HoleEngine
                 throw nestedFailure;
             }
 
-            var line = FillRunner.FillLine(exception);
+            var line = result.FaultLine;
             if (_options.RetryOnRuntimeException && attempt < _options.MaxAttempts)
             {
                 _stats.Rejected(RejectionCause.RuntimeException);

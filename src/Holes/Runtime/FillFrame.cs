@@ -32,6 +32,16 @@ public sealed class FillFrame
         _context = context;
     }
 
+    /// <summary>Awaits the fill's typed result and boxes it, so the engine can call every fill through one signature.</summary>
+    /// <typeparam name="T">The hole's type.</typeparam>
+    /// <param name="result">The running fill.</param>
+    /// <returns>The fill's value.</returns>
+    public static async Task<object?> Box<T>(Task<T> result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return await result.ConfigureAwait(false);
+    }
+
     /// <summary>Reads handed-in value <paramref name="index"/>.</summary>
     /// <typeparam name="T">Its static type.</typeparam>
     /// <param name="index">Its position.</param>

@@ -13,11 +13,23 @@ public class FillSourceTests
     [Fact]
     public void Plain_code_is_compiled_as_written()
     {
-        var source = Create("return xs.Count + count;");
+        var source = Create("return xs.Count;");
         Assert.True(source.Edits.IsEmpty);
-        Assert.Equal("return xs.Count + count;", UserText(source));
+        Assert.Equal("return xs.Count;", UserText(source));
+        Assert.DoesNotContain("count", source.Tree.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Only_values_and_variables_the_fill_mentions_and_does_not_redeclare_are_declared()
+    {
+        var source = Create("return xs.Count + count;");
+        Assert.Equal("{ __frame.Assign(0, count); return xs.Count + count; }", UserText(source));
         Assert.Contains("global::System.Collections.Generic.List<int> xs = __frame.Value<global::System.Collections.Generic.List<int>>(0);", source.Tree.ToString(), StringComparison.Ordinal);
         Assert.Contains("int count = __frame.Variable<int>(0);", source.Tree.ToString(), StringComparison.Ordinal);
+
+        var redeclared = Create("var xs = new List<int>(); var count = 2; return xs.Count + count;");
+        Assert.DoesNotContain("__frame.Value", redeclared.Tree.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("__frame.Variable", redeclared.Tree.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

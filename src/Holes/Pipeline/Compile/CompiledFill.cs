@@ -4,14 +4,12 @@ namespace Holes.Pipeline.Compile;
 
 /// <summary>A fill that passed every check: its image, and what the engine learned about it while checking.</summary>
 /// <param name="Image">The emitted assembly.</param>
-/// <param name="Symbols">Its portable PDB, so exceptions point at the fill's own lines.</param>
 /// <param name="DeclaredTypes">Type names of the top-level variables it declares, by name.</param>
 /// <param name="WrittenVariables">Indices of session variables it assigns.</param>
 /// <param name="NestedSites">Descriptors of the <c>agent&lt;T&gt;</c> calls it contains, by index (null where one could not be described).</param>
 /// <param name="Source">The compiled source, for diagnostics.</param>
 internal sealed record CompiledFill(
     byte[] Image,
-    byte[]? Symbols,
     IReadOnlyDictionary<string, string> DeclaredTypes,
     IReadOnlySet<int> WrittenVariables,
     IReadOnlyList<NestedSite?> NestedSites,

@@ -4,7 +4,6 @@ using Holes.Scope;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Emit;
 
 namespace Holes.Pipeline.Compile;
 
@@ -14,8 +13,6 @@ namespace Holes.Pipeline.Compile;
 /// </summary>
 internal static class FillCompiler
 {
-    private static readonly EmitOptions s_emitOptions = new(debugInformationFormat: DebugInformationFormat.PortablePdb);
-
     public static CompileOutcome Compile(FillRequest request, CapabilityRules rules, string parentLocation, CancellationToken cancellationToken)
     {
         var source = FillSource.Create(request);
@@ -48,32 +45,33 @@ internal static class FillCompiler
             return new CompileOutcome(null, Order(diagnostics));
         }
 
-        var body = BodyOf(source);
-        var declared = DeclaredTypes(model, source, body);
-        var written = WrittenVariables(model, body, request);
+        var statements = UserStatements(source);
+        var declared = DeclaredTypes(model, source, statements);
+        var written = WrittenVariables(model, source, statements, request);
         var nested = NestedSites(model, source, parentLocation);
 
         using var image = new MemoryStream();
-        using var symbols = new MemoryStream();
-        var emit = compilation.Emit(image, symbols, options: s_emitOptions, cancellationToken: cancellationToken);
+        var emit = compilation.Emit(image, cancellationToken: cancellationToken);
         if (!emit.Success)
         {
             return new CompileOutcome(null, Order(emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(source.Map)));
         }
 
-        return new CompileOutcome(new CompiledFill(image.ToArray(), symbols.ToArray(), declared, written, nested, source), []);
+        return new CompileOutcome(new CompiledFill(image.ToArray(), declared, written, nested, source), []);
     }
 
     private static IReadOnlyList<HoleDiagnostic> Order(IEnumerable<HoleDiagnostic> diagnostics) =>
         diagnostics.Distinct().OrderBy(d => d.Line).ThenBy(d => d.Column).ThenBy(d => d.Id, StringComparer.Ordinal).ToList();
 
-    private static BlockSyntax BodyOf(FillSource source)
+    /// <summary>The fill's own top-level statements (the declarations the engine puts before them are excluded).</summary>
+    private static List<StatementSyntax> UserStatements(FillSource source)
     {
         var root = source.Tree.GetRoot();
-        return root.DescendantNodes().OfType<LocalFunctionStatementSyntax>().First(f => f.Identifier.ValueText == "__Body").Body!;
+        var body = root.DescendantNodes().OfType<MethodDeclarationSyntax>().First(m => m.Identifier.ValueText == "__Body").Body!;
+        return body.Statements.Where(s => source.UserSpan.Contains(s.Span)).ToList();
     }
 
-    private static Dictionary<string, string> DeclaredTypes(SemanticModel model, FillSource source, BlockSyntax body)
+    private static Dictionary<string, string> DeclaredTypes(SemanticModel model, FillSource source, List<StatementSyntax> statements)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         var wanted = source.Plan?.TopLevelDeclared;
@@ -82,7 +80,7 @@ internal static class FillCompiler
             return result;
         }
 
-        foreach (var statement in body.Statements)
+        foreach (var statement in statements)
         {
             IEnumerable<SyntaxNode> declarators = statement switch
             {
@@ -103,21 +101,22 @@ internal static class FillCompiler
         return result;
     }
 
-    private static HashSet<int> WrittenVariables(SemanticModel model, BlockSyntax body, FillRequest request)
+    private static HashSet<int> WrittenVariables(SemanticModel model, FillSource source, List<StatementSyntax> statements, FillRequest request)
     {
         var written = new HashSet<int>();
-        if (request.Variables.Count == 0 || body.Statements.Count == 0)
+        if (request.Variables.Count == 0 || statements.Count == 0)
         {
             return written;
         }
 
-        var flow = model.AnalyzeDataFlow(body.Statements[0], body.Statements[^1]);
+        var flow = model.AnalyzeDataFlow(statements[0], statements[^1]);
         if (flow is null || !flow.Succeeded)
         {
             return written;
         }
 
-        var names = flow.WrittenInside.Where(s => s is ILocalSymbol local && !body.Span.Contains(local.Locations[0].SourceSpan)).Select(s => s.Name).ToHashSet();
+        // Session variables are the locals declared before the fill's own code.
+        var names = flow.WrittenInside.Where(s => s is ILocalSymbol local && local.Locations[0].SourceSpan.Start < source.UserStart).Select(s => s.Name).ToHashSet();
         for (var i = 0; i < request.Variables.Count; i++)
         {
             if (names.Contains(request.Variables[i].Name))

@@ -9,8 +9,8 @@ namespace Holes.Pipeline.Compile;
 /// <list type="bullet">
 /// <item>a budget check (<c>__frame.Tick()</c>) at the top of every loop body, lambda and local function, so a
 /// runaway fill observes its timeout instead of spinning forever;</item>
-/// <item>before every top-level <c>return</c>, a capture of the top-level variables declared so far, so they persist
-/// once the fill has completed;</item>
+/// <item>before every top-level <c>return</c>, a capture of the session variables it uses and the top-level
+/// variables declared so far, so they are committed once the fill has completed;</item>
 /// <item>before every nested <c>agent&lt;T&gt;(...)</c>, the locals in scope, so the nested hole sees them by name.</item>
 /// </list>
 /// </summary>
@@ -25,10 +25,13 @@ internal sealed class FillRewriter : CSharpSyntaxWalker
     private readonly List<NestedSiteSyntax> _nestedSites = [];
     private int _staticDepth;
 
-    private FillRewriter(BlockSyntax body, int userStart)
+    private readonly IReadOnlyList<(int Index, string Name)> _sessionVariables;
+
+    private FillRewriter(BlockSyntax body, int userStart, IReadOnlyList<(int Index, string Name)> sessionVariables)
     {
         _body = body;
         _offset = userStart;
+        _sessionVariables = sessionVariables;
     }
 
     public SourceEdits Edits { get; } = new();
@@ -39,9 +42,12 @@ internal sealed class FillRewriter : CSharpSyntaxWalker
     public IReadOnlyList<NestedSiteSyntax> NestedSites => _nestedSites;
 
     /// <summary>Plans edits for the statements of <paramref name="body"/>; positions are relative to <paramref name="userStart"/>.</summary>
-    public static FillRewriter Plan(BlockSyntax body, int userStart)
+    /// <param name="body">The block holding the fill's statements.</param>
+    /// <param name="userStart">Where the fill's code starts.</param>
+    /// <param name="sessionVariables">Session variables the fill is compiled with; their final values are recorded at each return.</param>
+    public static FillRewriter Plan(BlockSyntax body, int userStart, IReadOnlyList<(int Index, string Name)> sessionVariables)
     {
-        var rewriter = new FillRewriter(body, userStart);
+        var rewriter = new FillRewriter(body, userStart, sessionVariables);
         foreach (var statement in body.Statements)
         {
             rewriter.Visit(statement);
@@ -93,9 +99,10 @@ internal sealed class FillRewriter : CSharpSyntaxWalker
     public override void VisitReturnStatement(ReturnStatementSyntax node)
     {
         var topLevel = IsTopLevel(node);
-        if (topLevel && _topLevelDeclared.Count > 0)
+        if (topLevel && (_topLevelDeclared.Count > 0 || _sessionVariables.Count > 0))
         {
-            var captures = string.Concat(_topLevelDeclared.Select(n => $"{Frame}.Declare(\"{n}\", {Escape(n)}); "));
+            var captures = string.Concat(_sessionVariables.Select(v => $"{Frame}.Assign({v.Index}, {Escape(v.Name)}); ")) +
+                           string.Concat(_topLevelDeclared.Select(n => $"{Frame}.Declare(\"{n}\", {Escape(n)}); "));
             Edits.Insert(Local(node.SpanStart), "{ " + captures);
             base.VisitReturnStatement(node);
             Edits.Insert(Local(node.Span.End), " }");

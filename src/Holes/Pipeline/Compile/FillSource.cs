@@ -7,10 +7,14 @@ using Microsoft.CodeAnalysis.Text;
 namespace Holes.Pipeline.Compile;
 
 /// <summary>
-/// The compilation unit a fill is compiled as: the fill's statements become the body of an async local function
-/// whose return type is the hole's type, inside a method that declares the handed-in values and the session
-/// variables as locals. Being a local function lets a fill redeclare a session variable, as in a REPL.
+/// The compilation unit a fill is compiled as: the fill's statements become the body of an async method whose return
+/// type is the hole's type, after declarations of the handed-in values and session variables the fill mentions.
+/// A value or variable the fill declares itself is left out, so a fill can redeclare it, as in a REPL.
 /// </summary>
+/// <remarks>
+/// Only what the fill mentions is declared, so compile time does not grow with the session. The code is parsed
+/// twice: once framed without declarations to find what it mentions and plan the engine's edits, then for real.
+/// </remarks>
 internal sealed class FillSource
 {
     public const string AssemblyName = "Holes.Fill";
@@ -59,7 +63,7 @@ internal sealed class FillSource
 
     public static FillSource Create(FillRequest request)
     {
-        var (prefix, suffix) = Frame(request);
+        var (prefix, suffix) = Frame(request, usedBindings: [], usedVariables: []);
         var code = request.Code;
         var first = CSharpSyntaxTree.ParseText(prefix + code + suffix, ParseOptions, FileName, Encoding.UTF8);
         var userStart = prefix.Length;
@@ -101,16 +105,28 @@ internal sealed class FillSource
             return new FillSource(request, first, userStart, code.Length, new SourceEdits(), null, early.Distinct().ToList());
         }
 
-        var plan = FillRewriter.Plan(body, userStart);
-        if (plan.Edits.IsEmpty)
+        var names = FillNames.Of(body);
+        var usedBindings = Used(request.Bindings.Select(b => b.Name), names);
+        var usedVariables = Used(request.Variables.Select(v => v.Name), names)
+            .Where(i => !usedBindings.Any(b => request.Bindings[b].Name == request.Variables[i].Name)).ToList();
+        var plan = FillRewriter.Plan(body, userStart, usedVariables.Select(i => (i, request.Variables[i].Name)).ToList());
+        if (plan.Edits.IsEmpty && usedBindings.Count == 0 && usedVariables.Count == 0)
         {
             return new FillSource(request, first, userStart, code.Length, plan.Edits, plan, []);
         }
 
+        var (finalPrefix, _) = Frame(request, usedBindings, usedVariables);
         var edited = plan.Edits.Apply(code);
-        var tree = CSharpSyntaxTree.ParseText(prefix + edited + suffix, ParseOptions, FileName, Encoding.UTF8);
-        return new FillSource(request, tree, userStart, edited.Length, plan.Edits, plan, []);
+        var tree = CSharpSyntaxTree.ParseText(finalPrefix + edited + suffix, ParseOptions, FileName, Encoding.UTF8);
+        return new FillSource(request, tree, finalPrefix.Length, edited.Length, plan.Edits, plan, []);
     }
+
+    /// <summary>Indices of the names the fill mentions and does not declare itself.</summary>
+    private static List<int> Used(IEnumerable<string> available, FillNames names) =>
+        available.Select((name, index) => (name, index))
+            .Where(n => names.Mentioned.Contains(n.name) && !names.Declared.Contains(n.name))
+            .Select(n => n.index)
+            .ToList();
 
     /// <summary>Maps a compiler diagnostic onto the fill's own lines and columns.</summary>
     public HoleDiagnostic Map(Diagnostic diagnostic) => Map(diagnostic, Original, UserSpan, Edits.ToOriginal);
@@ -148,7 +164,7 @@ internal sealed class FillSource
         return new HoleDiagnostic(diagnostic.Id, severity, message, position.Line + 1, position.Character + 1);
     }
 
-    private static (string Prefix, string Suffix) Frame(FillRequest request)
+    private static (string Prefix, string Suffix) Frame(FillRequest request, IReadOnlyList<int> usedBindings, IReadOnlyList<int> usedVariables)
     {
         var builder = new StringBuilder(1024);
         foreach (var u in s_defaultUsings.Concat(request.Usings).Distinct(StringComparer.Ordinal))
@@ -157,31 +173,25 @@ internal sealed class FillSource
         }
 
         builder.Append("namespace Holes.Fill\n{\npublic static class Submission\n{\n");
-        builder.Append("public static async global::System.Threading.Tasks.Task<object?> RunAsync(global::Holes.Runtime.FillFrame ")
-            .Append(FillRewriter.Frame).Append(")\n{\n");
-        for (var i = 0; i < request.Bindings.Count; i++)
+        builder.Append("public static global::System.Threading.Tasks.Task<object?> RunAsync(global::Holes.Runtime.FillFrame ")
+            .Append(FillRewriter.Frame).Append(") => global::Holes.Runtime.FillFrame.Box(__Body(").Append(FillRewriter.Frame).Append("));\n");
+        builder.Append("private static async global::System.Threading.Tasks.Task<").Append(request.ResultType)
+            .Append("> __Body(global::Holes.Runtime.FillFrame ").Append(FillRewriter.Frame).Append(")\n{\n");
+        foreach (var i in usedBindings)
         {
             var binding = request.Bindings[i];
             builder.Append(binding.TypeName).Append(' ').Append(Escape(binding.Name)).Append(" = ")
                 .Append(FillRewriter.Frame).Append(".Value<").Append(binding.TypeName).Append(">(").Append(i).Append(");\n");
         }
 
-        for (var i = 0; i < request.Variables.Count; i++)
+        foreach (var i in usedVariables)
         {
             var variable = request.Variables[i];
             builder.Append(variable.TypeName).Append(' ').Append(Escape(variable.Name)).Append(" = ")
                 .Append(FillRewriter.Frame).Append(".Variable<").Append(variable.TypeName).Append(">(").Append(i).Append(");\n");
         }
 
-        builder.Append("var __result = await __Body().ConfigureAwait(false);\n");
-        for (var i = 0; i < request.Variables.Count; i++)
-        {
-            builder.Append(FillRewriter.Frame).Append(".Assign(").Append(i).Append(", ").Append(Escape(request.Variables[i].Name)).Append(");\n");
-        }
-
-        builder.Append("return __result;\n");
-        builder.Append("async global::System.Threading.Tasks.Task<").Append(request.ResultType).Append("> __Body()\n{\n#line 1 \"")
-            .Append(FileName).Append("\"\n");
+        builder.Append("#line 1 \"").Append(FileName).Append("\"\n");
         return (builder.ToString(), Suffix.Text);
     }
 
@@ -191,9 +201,9 @@ internal sealed class FillSource
     /// <summary>The text after the fill, and where its braces are, for the structure check.</summary>
     private static class Suffix
     {
-        public const string Text = "\n#line default\n}\n}\n}\n}\n";
+        public const string Text = "\n#line default\n}\n}\n}\n";
 
-        // Distance back from the fill's start to the body's '{' (the prefix ends with "{\n#line 1 \"fill.cs\"\n").
+        // Distance back from the fill's start to the body's '{' (without declarations the prefix ends with "{\n#line 1 \"fill.cs\"\n").
         public static readonly int OpenBraceBack = ("{\n#line 1 \"" + FileName + "\"\n").Length;
 
         // Offset of the body's '}' from the end of the fill.

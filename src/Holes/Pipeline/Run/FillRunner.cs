@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Holes.Pipeline.Compile;
 using Holes.Pipeline.Load;
 using Holes.Runtime;
@@ -30,19 +29,5 @@ internal static class FillRunner
             // Unloading completes once nothing (a returned delegate, a stored value) refers to the fill's code.
             context.Unload();
         }
-    }
-
-    /// <summary>The line of the fill that threw, from the fill's portable PDB.</summary>
-    public static int? FillLine(Exception exception)
-    {
-        foreach (var frame in new StackTrace(exception, fNeedFileInfo: true).GetFrames())
-        {
-            if (frame.GetFileName() == FillSource.FileName && frame.GetFileLineNumber() > 0)
-            {
-                return frame.GetFileLineNumber();
-            }
-        }
-
-        return null;
     }
 }
