@@ -99,7 +99,7 @@ internal static class StageSplit
                 timed[3] = Emit(compilation, withPdb: true);
 
                 t = Stopwatch.GetTimestamp();
-                var outcome = FillCompiler.Compile(request, rules, "benchmark", CancellationToken.None);
+                var outcome = FillCompiler.CompileAsync(request, rules, "benchmark", CancellationToken.None).GetAwaiter().GetResult();
                 timed[4] = Timing.Since(t);
                 var compiled = outcome.Fill ?? throw new InvalidOperationException($"Fill '{fill.Name}' was rejected: {string.Join("; ", outcome.Diagnostics)}");
 
@@ -124,7 +124,7 @@ internal static class StageSplit
                 timed[8] = Timing.Since(t);
 
                 t = Stopwatch.GetTimestamp();
-                var bare = FillCompiler.Compile(request with { Variables = [] }, rules, "benchmark", CancellationToken.None);
+                var bare = FillCompiler.CompileAsync(request with { Variables = [] }, rules, "benchmark", CancellationToken.None).GetAwaiter().GetResult();
                 timed[9] = Timing.Since(t);
                 Expect(bare.IsAccepted, fill, "rejected without session variables");
 

@@ -25,7 +25,7 @@ internal sealed class FillExecutor(VariableStore variables, CapabilityRules rule
         var slots = visible.Select(v => new VariableSlot(v.Name, v.TypeName)).ToList();
         var request = new FillRequest(code, site.ResultType, bindings, slots, site.Usings, nestedHolesAllowed);
 
-        var outcome = FillCompiler.Compile(request, rules, site.Location, cancellationToken);
+        var outcome = await FillCompiler.CompileAsync(request, rules, site.Location, cancellationToken).ConfigureAwait(false);
         if (!outcome.IsAccepted)
         {
             stats.Rejected(outcome.Diagnostics.Any(d => d.Id.StartsWith("HOLE1", StringComparison.Ordinal)) ? RejectionCause.Capability : RejectionCause.Compile);

@@ -21,7 +21,7 @@ internal static class CompilerWarmup
             var request = new FillRequest(
                 "var squares = new List<int> { 1, 2, 3 }.Select(x => x * x).ToList();\nforeach (var s in squares) { }\nreturn squares.Count;",
                 "int", [], [], [], NestedHolesAllowed: true);
-            var outcome = FillCompiler.Compile(request, CapabilityRules.For(Capabilities.CapabilityPolicy.Default), "warmup", CancellationToken.None);
+            var outcome = await FillCompiler.CompileAsync(request, CapabilityRules.For(Capabilities.CapabilityPolicy.Default), "warmup", CancellationToken.None).ConfigureAwait(false);
             if (outcome.Fill is { } fill)
             {
                 var context = new FillLoadContext();

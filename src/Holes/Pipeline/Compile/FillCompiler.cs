@@ -13,7 +13,7 @@ namespace Holes.Pipeline.Compile;
 /// </summary>
 internal static class FillCompiler
 {
-    public static CompileOutcome Compile(FillRequest request, CapabilityRules rules, string parentLocation, CancellationToken cancellationToken)
+    public static async Task<CompileOutcome> CompileAsync(FillRequest request, CapabilityRules rules, string parentLocation, CancellationToken cancellationToken)
     {
         var source = FillSource.Create(request);
         if (source.EarlyDiagnostics.Count > 0)
@@ -23,6 +23,10 @@ internal static class FillCompiler
 
         var compilation = ReferenceSet.Shared.Template.AddSyntaxTrees(source.Tree);
         var model = compilation.GetSemanticModel(source.Tree);
+
+        // Emit binds the fill again on its own, so it runs on another core while this one binds and verifies. The
+        // image is only kept if every check passes; nothing in it is loaded, let alone run, before that.
+        var emitting = Task.Run(() => Emit(compilation, cancellationToken), cancellationToken);
 
         var diagnostics = new List<HoleDiagnostic>();
         foreach (var diagnostic in model.GetDiagnostics(cancellationToken: cancellationToken))
@@ -42,6 +46,7 @@ internal static class FillCompiler
         diagnostics.AddRange(CapabilityVerifier.Verify(model, source, rules, request.NestedHolesAllowed, cancellationToken));
         if (diagnostics.Count > 0)
         {
+            _ = emitting.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             return new CompileOutcome(null, Order(diagnostics));
         }
 
@@ -50,14 +55,20 @@ internal static class FillCompiler
         var written = WrittenVariables(model, source, statements, request);
         var nested = NestedSites(model, source, parentLocation);
 
-        using var image = new MemoryStream();
-        var emit = compilation.Emit(image, cancellationToken: cancellationToken);
-        if (!emit.Success)
+        var (image, errors) = await emitting.ConfigureAwait(false);
+        if (image is null)
         {
-            return new CompileOutcome(null, Order(emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(source.Map)));
+            return new CompileOutcome(null, Order(errors.Select(source.Map)));
         }
 
-        return new CompileOutcome(new CompiledFill(image.ToArray(), declared, written, nested, source), []);
+        return new CompileOutcome(new CompiledFill(image, declared, written, nested, source), []);
+    }
+
+    private static (byte[]? Image, IReadOnlyList<Diagnostic> Errors) Emit(Compilation compilation, CancellationToken cancellationToken)
+    {
+        using var image = new MemoryStream();
+        var result = compilation.Emit(image, cancellationToken: cancellationToken);
+        return result.Success ? (image.ToArray(), []) : (null, result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList());
     }
 
     private static IReadOnlyList<HoleDiagnostic> Order(IEnumerable<HoleDiagnostic> diagnostics) =>

@@ -28,6 +28,14 @@ internal static class RuntimeSites
 
     private static IReadOnlyList<string> Declarations(IEnumerable<Type> types)
     {
+        // Framework types are only named in the prompt; resolving symbols would wait for the reference set.
+        var own = types.Where(t => !IsFrameworkOnly(t)).ToList();
+        if (own.Count == 0)
+        {
+            return [];
+        }
+
+        types = own;
         try
         {
             var compilation = ReferenceSet.Shared.Template;
@@ -39,6 +47,11 @@ internal static class RuntimeSites
             return [];
         }
     }
+
+    private static bool IsFrameworkOnly(Type type) =>
+        type.HasElementType ? IsFrameworkOnly(type.GetElementType()!) :
+        Verify.CapabilityRules.IsFrameworkAssembly(type.Assembly.GetName().Name ?? "") &&
+        (!type.IsGenericType || type.GetGenericArguments().All(IsFrameworkOnly));
 
     private static ITypeSymbol? Resolve(Compilation compilation, Type type)
     {
