@@ -54,7 +54,7 @@ internal sealed class ReferenceSet
                 allowUnsafe: false,
                 concurrentBuild: false,
                 nullableContextOptions: NullableContextOptions.Annotations,
-                deterministic: true)
+                deterministic: false)
             .WithMetadataImportOptions(MetadataImportOptions.Internal);
 
         _known = new HashSet<string>(paths.Keys, StringComparer.OrdinalIgnoreCase);
