@@ -6,7 +6,6 @@ using Holes.Pipeline.Verify;
 using Holes.Runtime;
 using Holes.Testing;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Emit;
 
 namespace Holes.Benchmarks;
 
@@ -17,29 +16,24 @@ namespace Holes.Benchmarks;
 /// </summary>
 internal static class StageSplit
 {
-    private static readonly EmitOptions s_withPdb = new(debugInformationFormat: DebugInformationFormat.PortablePdb);
-
     private static readonly string[] s_stages =
     [
         /* 0 */ "engine  FillSource.Create (frame, parse, rewrite plan)",
-        /* 1 */ "engine  bind: model.GetDiagnostics",
-        /* 2 */ "engine  verify: CapabilityVerifier.Verify",
-        /* 3 */ "engine  emit + PDB (same compilation as bind)",
-        /* 4 */ "engine  FillCompiler.Compile, whole",
-        /* 5 */ "engine  load: FillLoadContext + FillLoader.Load",
-        /* 6 */ "engine  run: entry(frame)",
-        /* 7 */ "engine  unload: context.Unload",
-        /* 8 */ "engine  ExecuteAsync, whole",
-        /* 9 */ "engine  FillCompiler.Compile, no session variables",
-        /* 10 */ "ref     emit, no PDB (fresh compilation of the fill)",
-        /* 11 */ "ref     emit + PDB (fresh compilation of the fill)",
-        /* 12 */ "floor   compile: parse + emit, no PDB",
-        /* 13 */ "floor   load",
-        /* 14 */ "floor   run",
-        /* 15 */ "floor   unload",
-        /* 16 */ "engine  run: of which JIT on this thread",
-        /* 17 */ "floor   run: of which JIT on this thread",
-        /* 18 */ "ref     floor compile against only the references used",
+        /* 1 */ "engine  verify: CapabilityVerifier.Verify (binds via model)",
+        /* 2 */ "engine  emit, no PDB (the engine's compilation of the fill)",
+        /* 3 */ "engine  FillCompiler.Compile, whole (verify || emit)",
+        /* 4 */ "engine  load: FillLoadContext + FillLoader.Load",
+        /* 5 */ "engine  run: entry(frame)",
+        /* 6 */ "engine  unload: context.Unload",
+        /* 7 */ "engine  ExecuteAsync, whole",
+        /* 8 */ "engine  FillCompiler.Compile, no session variables",
+        /* 9 */ "floor   compile: parse + emit, no PDB",
+        /* 10 */ "floor   load",
+        /* 11 */ "floor   run",
+        /* 12 */ "floor   unload",
+        /* 13 */ "engine  run: of which JIT on this thread",
+        /* 14 */ "floor   run: of which JIT on this thread",
+        /* 15 */ "ref     floor compile against only the references used",
     ];
 
     // What the fills actually use; the engine's template references every trusted platform assembly.
@@ -84,61 +78,51 @@ internal static class StageSplit
                 var source = FillSource.Create(request);
                 timed[0] = Timing.Since(t);
 
-                t = Stopwatch.GetTimestamp();
                 var compilation = template.AddSyntaxTrees(source.Tree);
                 var model = compilation.GetSemanticModel(source.Tree);
-                var errors = model.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-                timed[1] = Timing.Since(t);
-                Expect(errors.Count == 0, fill, "compiler errors: " + string.Join("; ", errors));
-
                 t = Stopwatch.GetTimestamp();
                 var denials = CapabilityVerifier.Verify(model, source, rules, nestedHolesAllowed: true, CancellationToken.None);
-                timed[2] = Timing.Since(t);
+                timed[1] = Timing.Since(t);
                 Expect(denials.Count == 0, fill, "capability denials: " + string.Join("; ", denials));
 
-                timed[3] = Emit(compilation, withPdb: true);
+                timed[2] = Emit(template.AddSyntaxTrees(source.Tree));
 
                 t = Stopwatch.GetTimestamp();
                 var outcome = FillCompiler.CompileAsync(request, rules, "benchmark", CancellationToken.None).GetAwaiter().GetResult();
-                timed[4] = Timing.Since(t);
+                timed[3] = Timing.Since(t);
                 var compiled = outcome.Fill ?? throw new InvalidOperationException($"Fill '{fill.Name}' was rejected: {string.Join("; ", outcome.Diagnostics)}");
 
                 t = Stopwatch.GetTimestamp();
                 var context = new FillLoadContext();
                 var entry = FillLoader.Load(context, compiled);
-                timed[5] = Timing.Since(t);
+                timed[4] = Timing.Since(t);
 
                 t = Stopwatch.GetTimestamp();
                 var jit = System.Runtime.JitInfo.GetCompilationTime(currentThread: true);
                 var frame = new FillFrame([.. bindings.Select(b => b.Value)], [.. visible.Select(v => v.Value)], compiled, null);
                 _ = await entry(frame);
-                timed[6] = Timing.Since(t);
-                timed[16] = (System.Runtime.JitInfo.GetCompilationTime(currentThread: true) - jit).TotalMilliseconds;
+                timed[5] = Timing.Since(t);
+                timed[13] = (System.Runtime.JitInfo.GetCompilationTime(currentThread: true) - jit).TotalMilliseconds;
 
                 t = Stopwatch.GetTimestamp();
                 context.Unload();
-                timed[7] = Timing.Since(t);
+                timed[6] = Timing.Since(t);
 
                 t = Stopwatch.GetTimestamp();
                 _ = await fill.EngineAsync(session, publicBindings);
-                timed[8] = Timing.Since(t);
+                timed[7] = Timing.Since(t);
 
                 t = Stopwatch.GetTimestamp();
                 var bare = FillCompiler.CompileAsync(request with { Variables = [] }, rules, "benchmark", CancellationToken.None).GetAwaiter().GetResult();
-                timed[9] = Timing.Since(t);
+                timed[8] = Timing.Since(t);
                 Expect(bare.IsAccepted, fill, "rejected without session variables");
-
-                timed[10] = Emit(template.AddSyntaxTrees(source.Tree), withPdb: false);
-                timed[11] = Emit(template.AddSyntaxTrees(source.Tree), withPdb: true);
 
                 var floorStages = new double[5];
                 _ = await fill.FloorAsync(floor, values, floorStages);
-                floorStages.AsSpan(0, 4).CopyTo(timed.AsSpan(12));
-                timed[17] = floorStages[4];
+                floorStages.AsSpan(0, 4).CopyTo(timed.AsSpan(9));
+                timed[14] = floorStages[4];
 
-                t = Stopwatch.GetTimestamp();
-                timed[18] = Emit(minimal.AddSyntaxTrees(FloorPath.Parse(fill.ResultTypeName, fill.Code)), withPdb: false);
-                timed[18] = Timing.Since(t);
+                timed[15] = Emit(minimal.AddSyntaxTrees(FloorPath.Parse(fill.ResultTypeName, fill.Code)));
 
                 if (round >= warmupRounds)
                 {
@@ -151,37 +135,35 @@ internal static class StageSplit
         }
 
         double Mean(int i) => samples[i].Mean;
-        var compile = Mean(4);
+        var compile = Mean(3);
         Console.WriteLine("   stage (ms per fill)                                          mean      p50");
         for (var i = 0; i < s_stages.Length; i++)
         {
             Console.WriteLine($"   {s_stages[i],-58} {Timing.Ms(Mean(i)),8} {Timing.Ms(samples[i].P50),8}");
         }
 
-        var engineParts = compile + Mean(5) + Mean(6) + Mean(7);
-        var floorTotal = Mean(12) + Mean(13) + Mean(14) + Mean(15);
+        var engineParts = compile + Mean(4) + Mean(5) + Mean(6);
+        var floorTotal = Mean(9) + Mean(10) + Mean(11) + Mean(12);
         Console.WriteLine();
-        Console.WriteLine($"   Compile = source {Share(0)} + bind {Share(1)} + verify {Share(2)} + emit {Share(3)} + rest {Timing.Ms(compile - Mean(0) - Mean(1) - Mean(2) - Mean(3))} ms (declared types, data flow, nested sites)");
-        Console.WriteLine($"   engine: Compile + load + run + unload = {Timing.Ms(engineParts)} ms; ExecuteAsync adds {Timing.Ms(Mean(8) - engineParts)} ms (snapshot, frame, commit)");
+        Console.WriteLine($"   Compile = source {Share(0)} + max(verify {Share(1)}, emit {Share(2)}) + rest {Timing.Ms(compile - Mean(0) - Math.Max(Mean(1), Mean(2)))} ms (declared types, data flow, nested sites, thread hop)");
+        Console.WriteLine($"   engine: Compile + load + run + unload = {Timing.Ms(engineParts)} ms; ExecuteAsync adds {Timing.Ms(Mean(7) - engineParts)} ms (snapshot, frame, commit)");
         Console.WriteLine($"   floor:  compile + load + run + unload = {Timing.Ms(floorTotal)} ms");
-        Console.WriteLine($"   {visible.Count} session variables cost {Timing.Ms(compile - Mean(9))} ms of Compile; PDB costs {Timing.Ms(Mean(11) - Mean(10))} ms at emit;" +
-            $" binding first saves {Timing.Ms(Mean(11) - Mean(3))} ms at emit");
-        Console.WriteLine($"   JIT of the loaded fill: engine {Timing.Ms(Mean(16))} ms, floor {Timing.Ms(Mean(17))} ms;" +
-            $" compiling against {minimal.References.Count()} references instead of {template.References.Count()}: {Timing.Ms(Mean(18))} ms instead of {Timing.Ms(Mean(12))} ms");
+        Console.WriteLine($"   {visible.Count} session variables cost {Timing.Ms(compile - Mean(8))} ms of Compile");
+        Console.WriteLine($"   JIT of the loaded fill: engine {Timing.Ms(Mean(13))} ms, floor {Timing.Ms(Mean(14))} ms;" +
+            $" compiling against {minimal.References.Count()} references instead of {template.References.Count()}: {Timing.Ms(Mean(15))} ms instead of {Timing.Ms(Mean(9))} ms");
 
-        summary.Figure("stages engine Compile / load / run / unload (ms)", $"{Timing.Ms(compile)} / {Timing.Ms(Mean(5))} / {Timing.Ms(Mean(6))} / {Timing.Ms(Mean(7))}");
-        summary.Figure("stages engine source / bind / verify / emit (ms)", $"{Timing.Ms(Mean(0))} / {Timing.Ms(Mean(1))} / {Timing.Ms(Mean(2))} / {Timing.Ms(Mean(3))}");
-        summary.Figure("stages floor compile / load / run / unload (ms)", $"{Timing.Ms(Mean(12))} / {Timing.Ms(Mean(13))} / {Timing.Ms(Mean(14))} / {Timing.Ms(Mean(15))}");
+        summary.Figure("stages engine Compile / load / run / unload (ms)", $"{Timing.Ms(compile)} / {Timing.Ms(Mean(4))} / {Timing.Ms(Mean(5))} / {Timing.Ms(Mean(6))}");
+        summary.Figure("stages engine source / verify / emit (ms)", $"{Timing.Ms(Mean(0))} / {Timing.Ms(Mean(1))} / {Timing.Ms(Mean(2))}");
+        summary.Figure("stages floor compile / load / run / unload (ms)", $"{Timing.Ms(Mean(9))} / {Timing.Ms(Mean(10))} / {Timing.Ms(Mean(11))} / {Timing.Ms(Mean(12))}");
 
         string Share(int i) => $"{Timing.Ms(Mean(i))} ms ({Timing.F(100 * Mean(i) / compile, "F0")}%)";
     }
 
-    private static double Emit(Compilation compilation, bool withPdb)
+    private static double Emit(Compilation compilation)
     {
         using var image = new MemoryStream();
-        using var symbols = withPdb ? new MemoryStream() : null;
         var t = Stopwatch.GetTimestamp();
-        var result = withPdb ? compilation.Emit(image, symbols, options: s_withPdb) : compilation.Emit(image);
+        var result = compilation.Emit(image);
         var elapsed = Timing.Since(t);
         if (!result.Success)
         {

@@ -42,6 +42,12 @@ public sealed class FillFrame
         return await result.ConfigureAwait(false);
     }
 
+    /// <summary>Boxes the result of a fill that never awaits, so it is called through the same signature as one that does.</summary>
+    /// <typeparam name="T">The hole's type.</typeparam>
+    /// <param name="result">The fill's value.</param>
+    /// <returns>A completed task holding the value.</returns>
+    public static Task<object?> Completed<T>(T result) => Task.FromResult<object?>(result);
+
     /// <summary>Reads handed-in value <paramref name="index"/>.</summary>
     /// <typeparam name="T">Its static type.</typeparam>
     /// <param name="index">Its position.</param>

@@ -171,6 +171,19 @@ public class BadInputTests
     }
 
     [Fact]
+    public async Task Fill_that_awaits_then_throws_names_the_line_and_commits_nothing()
+    {
+        await using var session = SessionWithVariable(new ScriptedChatClient());
+
+        var result = await session.ExecuteAsync<int>("var leaked = 5;\nawait Task.Yield();\nkept = 99;\nthrow new InvalidOperationException(\"boom\");");
+
+        Assert.Equal(HoleStatus.Faulted, result.Status);
+        var faulted = Assert.IsType<HoleFaultedException>(result.Exception);
+        Assert.Equal(4, faulted.FillLine);
+        await AssertIntact(session);
+    }
+
+    [Fact]
     public async Task Runtime_exceptions_can_be_sent_back_to_the_model()
     {
         var model = new ScriptedChatClient()

@@ -83,4 +83,24 @@ public class FillSourceTests
         var diagnostic = Assert.Single(source.EarlyDiagnostics);
         Assert.Equal(("CS1525", 2, 11), (diagnostic.Id, diagnostic.Line, diagnostic.Column));
     }
+
+    [Fact]
+    public void A_fill_that_never_awaits_is_an_ordinary_method()
+    {
+        var text = Create("return xs.Count;").Tree.ToString();
+        Assert.Contains("private static int __Body(", text, StringComparison.Ordinal);
+        Assert.Contains("FillFrame.Completed(__Body(", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("async", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("await Task.Yield(); return xs.Count;")]
+    [InlineData("var f = async () => await Task.FromResult(1); return await f();")]
+    [InlineData("var n = 0; await foreach (var x in Items()) n += x; return n; async IAsyncEnumerable<int> Items() { yield return 1; await Task.Yield(); }")]
+    public void A_fill_that_awaits_anywhere_stays_async(string code)
+    {
+        var text = Create(code).Tree.ToString();
+        Assert.Contains("private static async global::System.Threading.Tasks.Task<int> __Body(", text, StringComparison.Ordinal);
+        Assert.Contains("FillFrame.Box(__Body(", text, StringComparison.Ordinal);
+    }
 }

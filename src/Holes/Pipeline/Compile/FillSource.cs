@@ -63,7 +63,7 @@ internal sealed class FillSource
 
     public static FillSource Create(FillRequest request)
     {
-        var (prefix, suffix) = Frame(request, usedBindings: [], usedVariables: []);
+        var (prefix, suffix) = Frame(request, usedBindings: [], usedVariables: [], isAsync: true);
         var code = request.Code;
         var first = CSharpSyntaxTree.ParseText(prefix + code + suffix, ParseOptions, FileName, Encoding.UTF8);
         var userStart = prefix.Length;
@@ -110,12 +110,16 @@ internal sealed class FillSource
         var usedVariables = Used(request.Variables.Select(v => v.Name), names)
             .Where(i => !usedBindings.Any(b => request.Bindings[b].Name == request.Variables[i].Name)).ToList();
         var plan = FillRewriter.Plan(body, userStart, usedVariables.Select(i => (i, request.Variables[i].Name)).ToList());
-        if (plan.Edits.IsEmpty && usedBindings.Count == 0 && usedVariables.Count == 0)
+
+        // Most fills never await. Their body is then an ordinary method: no state machine to lower, emit and JIT.
+        // The first parse is async, so 'await' was read as the keyword wherever the fill meant it.
+        var isAsync = body.DescendantTokens(userSpan).Any(t => t.IsKind(SyntaxKind.AwaitKeyword));
+        if (plan.Edits.IsEmpty && usedBindings.Count == 0 && usedVariables.Count == 0 && isAsync)
         {
             return new FillSource(request, first, userStart, code.Length, plan.Edits, plan, []);
         }
 
-        var (finalPrefix, _) = Frame(request, usedBindings, usedVariables);
+        var (finalPrefix, _) = Frame(request, usedBindings, usedVariables, isAsync);
         var edited = plan.Edits.Apply(code);
         var tree = CSharpSyntaxTree.ParseText(finalPrefix + edited + suffix, ParseOptions, FileName, Encoding.UTF8);
         return new FillSource(request, tree, finalPrefix.Length, edited.Length, plan.Edits, plan, []);
@@ -164,7 +168,7 @@ internal sealed class FillSource
         return new HoleDiagnostic(diagnostic.Id, severity, message, position.Line + 1, position.Character + 1);
     }
 
-    private static (string Prefix, string Suffix) Frame(FillRequest request, IReadOnlyList<int> usedBindings, IReadOnlyList<int> usedVariables)
+    private static (string Prefix, string Suffix) Frame(FillRequest request, IReadOnlyList<int> usedBindings, IReadOnlyList<int> usedVariables, bool isAsync)
     {
         var builder = new StringBuilder(1024);
         foreach (var u in s_defaultUsings.Concat(request.Usings).Distinct(StringComparer.Ordinal))
@@ -174,9 +178,9 @@ internal sealed class FillSource
 
         builder.Append("namespace Holes.Fill\n{\npublic static class Submission\n{\n");
         builder.Append("public static global::System.Threading.Tasks.Task<object?> RunAsync(global::Holes.Runtime.FillFrame ")
-            .Append(FillRewriter.Frame).Append(") => global::Holes.Runtime.FillFrame.Box(__Body(").Append(FillRewriter.Frame).Append("));\n");
-        builder.Append("private static async global::System.Threading.Tasks.Task<").Append(request.ResultType)
-            .Append("> __Body(global::Holes.Runtime.FillFrame ").Append(FillRewriter.Frame).Append(")\n{\n");
+            .Append(FillRewriter.Frame).Append(") => global::Holes.Runtime.FillFrame.").Append(isAsync ? "Box" : "Completed").Append("(__Body(").Append(FillRewriter.Frame).Append("));\n");
+        builder.Append(isAsync ? "private static async global::System.Threading.Tasks.Task<" : "private static ").Append(request.ResultType)
+            .Append(isAsync ? ">" : "").Append(" __Body(global::Holes.Runtime.FillFrame ").Append(FillRewriter.Frame).Append(")\n{\n");
         foreach (var i in usedBindings)
         {
             var binding = request.Bindings[i];
