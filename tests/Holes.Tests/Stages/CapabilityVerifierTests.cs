@@ -34,6 +34,25 @@ public class CapabilityVerifierTests
         { "return System.Text.RegularExpressions.Regex.Replace(\"a\", \"a\", \"b\");", "HOLE1015", "Regex.Replace" },
         { "var r = new System.Text.RegularExpressions.Regex(\"a+\"); return \"x\";", "HOLE1015", "Regex" },
         { "return System.Runtime.InteropServices.Marshal.SizeOf<int>().ToString();", "HOLE1004", "Marshal" },
+
+        // The same denial however the type is reached: declarations, patterns, catch clauses, signatures, type arguments, conversions.
+        { "System.IO.FileInfo? unused = null; return \"x\";", "HOLE1006", "FileInfo" },
+        { "object o = xs; return o is System.IO.FileInfo f ? f.Name : \"x\";", "HOLE1006", "FileInfo" },
+        { "object o = xs; return o is System.IO.Stream ? \"s\" : \"x\";", "HOLE1006", "Stream" },
+        { "object o = xs; return o switch { System.IO.Stream { CanRead: true } => \"s\", _ => \"x\" };", "HOLE1006", "Stream" },
+        { "try { return \"x\"; } catch (System.IO.IOException) { return \"io\"; }", "HOLE1006", "IOException" },
+        { "Func<System.IO.FileInfo, int> f = fi => 1; return \"x\";", "HOLE1006", "FileInfo" },
+        { "var f = (System.IO.FileInfo fi) => 1; return \"x\";", "HOLE1006", "FileInfo" },
+        { "int Size(System.IO.FileInfo fi) => 1; return \"x\";", "HOLE1006", "FileInfo" },
+        { "System.IO.FileInfo? Find() => null; return \"x\";", "HOLE1006", "FileInfo" },
+        { "return Enumerable.Empty<System.IO.FileInfo>().Count().ToString();", "HOLE1006", "FileInfo" },
+        { "var none = default(System.IO.Stream); return \"x\";", "HOLE1006", "Stream" },
+        { "object? o = null; var s = (System.IO.Stream?)o; return \"x\";", "HOLE1006", "Stream" },
+        { "Func<string, string> read = System.IO.File.ReadAllText; return read(\"/etc/passwd\");", "HOLE1006", "System.IO.File" },
+        { "List<System.IO.Stream> streams = []; return \"x\";", "HOLE1006", "Stream" },
+        { "var names = xs.Select(x => new System.IO.FileInfo(x.ToString()).Name); return string.Join(\",\", names);", "HOLE1006", "FileInfo" },
+        { "foreach (var line in System.IO.File.ReadLines(\"/etc/passwd\")) { return line; } return \"x\";", "HOLE1006", "System.IO.File" },
+        { "var q = from x in xs select new System.IO.FileInfo(\"a\"); return \"x\";", "HOLE1006", "FileInfo" },
     };
 
     [Theory]

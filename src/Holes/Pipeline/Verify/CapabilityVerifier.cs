@@ -40,35 +40,22 @@ internal sealed class CapabilityVerifier
 
     private void Run(CancellationToken cancellationToken)
     {
+        // Syntax first: constructs that are denied whatever they bind to. No semantic queries here.
         var root = _model.SyntaxTree.GetRoot(cancellationToken);
         var userSpan = _source.UserSpan;
         foreach (var node in root.DescendantNodes(userSpan))
         {
-            if (!userSpan.Contains(node.Span) || IsGenerated(node.Span))
+            if (userSpan.Contains(node.Span) && !IsGenerated(node.Span))
             {
-                continue;
+                CheckSyntax(node);
             }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            CheckSyntax(node);
-            if (node is ExpressionSyntax expression)
-            {
-                CheckExpression(expression);
-            }
-            else if (node is VariableDeclaratorSyntax or SingleVariableDesignationSyntax or ForEachStatementSyntax or CatchDeclarationSyntax or ParameterSyntax or LocalFunctionStatementSyntax)
-            {
-                if (_model.GetDeclaredSymbol(node, cancellationToken) is { } declared)
-                {
-                    Report(_rules.CheckSymbol(declared), node);
-                }
-            }
-
         }
 
-        // One operation tree for the whole fill: it exposes what the compiler calls implicitly.
+        // Then the bound fill, as one operation tree: every expression with its type, every symbol it reaches, and
+        // what the compiler calls implicitly (conversions, foreach, query clauses, collection initializers).
         if (_model.GetOperation(root.FindNode(userSpan), cancellationToken) is { } operation)
         {
-            CheckOperations(operation);
+            CheckOperations(operation, cancellationToken);
         }
     }
 
@@ -98,29 +85,7 @@ internal sealed class CapabilityVerifier
     private bool IsAgentCall(InvocationExpressionSyntax invocation) =>
         _model.GetSymbolInfo(invocation).Symbol is IMethodSymbol { Name: "agent", ContainingType.Name: "Agents" or "NestedHoleCaller" };
 
-    private void CheckExpression(ExpressionSyntax expression)
-    {
-        var symbolInfo = _model.GetSymbolInfo(expression);
-        Report(_rules.CheckSymbol(symbolInfo.Symbol), expression);
-        foreach (var candidate in symbolInfo.CandidateSymbols)
-        {
-            Report(_rules.CheckSymbol(candidate), expression);
-        }
-
-        var typeInfo = _model.GetTypeInfo(expression);
-        Report(_rules.CheckType(typeInfo.Type), expression);
-        if (!SymbolEqualityComparer.Default.Equals(typeInfo.Type, typeInfo.ConvertedType))
-        {
-            Report(_rules.CheckType(typeInfo.ConvertedType), expression);
-        }
-
-        if (_model.GetConversion(expression).MethodSymbol is { } conversion)
-        {
-            Report(_rules.CheckSymbol(conversion), expression);
-        }
-    }
-
-    private void CheckOperations(IOperation root)
+    private void CheckOperations(IOperation root, CancellationToken cancellationToken)
     {
         foreach (var operation in root.DescendantsAndSelf())
         {
@@ -129,33 +94,16 @@ internal sealed class CapabilityVerifier
                 continue;
             }
 
+            cancellationToken.ThrowIfCancellationRequested();
             Report(_rules.CheckType(operation.Type), operation.Syntax);
-            var symbol = operation switch
+            foreach (var symbol in Referenced(operation))
             {
-                IInvocationOperation invocation => invocation.TargetMethod,
-                IObjectCreationOperation creation => creation.Constructor,
-                IMemberReferenceOperation member => member.Member,
-                IConversionOperation conversion => conversion.OperatorMethod,
-                IBinaryOperation binary => binary.OperatorMethod,
-                IUnaryOperation unary => unary.OperatorMethod,
-                IIncrementOrDecrementOperation increment => increment.OperatorMethod,
-                ICompoundAssignmentOperation compound => compound.OperatorMethod,
-                ITypeOfOperation typeOf => typeOf.TypeOperand,
-                _ => null,
-            };
-            Report(_rules.CheckSymbol(symbol), operation.Syntax);
+                Report(_rules.CheckSymbol(symbol), operation.Syntax);
+            }
 
             if (operation is IDynamicInvocationOperation or IDynamicMemberReferenceOperation or IDynamicObjectCreationOperation or IDynamicIndexerAccessOperation)
             {
                 Report(new Denial(HoleDiagnosticIds.Dynamic, "Dynamic dispatch is not allowed in fills. Use a static type."), operation.Syntax);
-            }
-
-            if (operation is IForEachLoopOperation { Syntax: CommonForEachStatementSyntax forEach } &&
-                _model.GetForEachStatementInfo(forEach) is var info)
-            {
-                Report(_rules.CheckSymbol(info.GetEnumeratorMethod), forEach);
-                Report(_rules.CheckSymbol(info.MoveNextMethod), forEach);
-                Report(_rules.CheckSymbol(info.CurrentProperty), forEach);
             }
 
             if (operation is IAnonymousFunctionOperation { Symbol: var lambda } && lambda.GetAttributes().Length > 0)
@@ -169,6 +117,96 @@ internal sealed class CapabilityVerifier
                     $"Assigning static member '{written.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat)}' changes global state, which fills may not do. Keep state in local variables (top-level variables persist in the session)."),
                     operation.Syntax);
             }
+        }
+    }
+
+    /// <summary>
+    /// The symbols an operation reaches beyond its own type: the member it calls or reads, the operator or conversion
+    /// method behind it, and the types it names without producing a value of them (declarations, signatures, patterns).
+    /// </summary>
+    private IEnumerable<ISymbol?> Referenced(IOperation operation)
+    {
+        switch (operation)
+        {
+            case IInvocationOperation invocation:
+                yield return invocation.TargetMethod;
+                break;
+            case IObjectCreationOperation creation:
+                yield return creation.Constructor;
+                break;
+            case IMemberReferenceOperation member:
+                yield return member.Member;
+                break;
+            case IConversionOperation conversion:
+                yield return conversion.OperatorMethod;
+                break;
+            case IBinaryOperation binary:
+                yield return binary.OperatorMethod;
+                break;
+            case IUnaryOperation unary:
+                yield return unary.OperatorMethod;
+                break;
+            case IIncrementOrDecrementOperation increment:
+                yield return increment.OperatorMethod;
+                break;
+            case ICompoundAssignmentOperation compound:
+                yield return compound.OperatorMethod;
+                break;
+            case ITypeOfOperation typeOf:
+                yield return typeOf.TypeOperand;
+                break;
+            case ISizeOfOperation sizeOf:
+                yield return sizeOf.TypeOperand;
+                break;
+            case IIsTypeOperation isType:
+                yield return isType.TypeOperand;
+                break;
+            case IWithOperation with:
+                yield return with.CloneMethod;
+                break;
+            case ICollectionExpressionOperation collection:
+                yield return collection.ConstructMethod;
+                break;
+            case IImplicitIndexerReferenceOperation indexer:
+                yield return indexer.LengthSymbol;
+                yield return indexer.IndexerSymbol;
+                break;
+            case IVariableDeclaratorOperation declarator:
+                yield return declarator.Symbol;
+                break;
+            case ICatchClauseOperation catchClause:
+                yield return catchClause.ExceptionType;
+                break;
+            case IPatternOperation pattern:
+                yield return pattern.NarrowedType;
+                if (pattern is IRecursivePatternOperation recursive)
+                {
+                    yield return recursive.DeconstructSymbol;
+                }
+
+                break;
+            case IAnonymousFunctionOperation lambda:
+                foreach (var parameter in lambda.Symbol.Parameters)
+                {
+                    yield return parameter;
+                }
+
+                yield return lambda.Symbol.ReturnType;
+                break;
+            case ILocalFunctionOperation function:
+                foreach (var parameter in function.Symbol.Parameters)
+                {
+                    yield return parameter;
+                }
+
+                yield return function.Symbol.ReturnType;
+                break;
+            case IForEachLoopOperation { Syntax: CommonForEachStatementSyntax forEach }:
+                var info = _model.GetForEachStatementInfo(forEach);
+                yield return info.GetEnumeratorMethod;
+                yield return info.MoveNextMethod;
+                yield return info.CurrentProperty;
+                break;
         }
     }
 
