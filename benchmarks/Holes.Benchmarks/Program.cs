@@ -45,7 +45,6 @@ await Section("memory", () => MemoryBenchmark.RunAsync(checkpoint, holes, summar
 
 summary.Figure("total run time (s)", Timing.F(Timing.Since(started) / 1000, "F1"));
 summary.Figure("load average at the end", Timing.LoadAverage() is { } load ? Timing.F(load) : "n/a");
-Holes.Pipeline.Compile.Prof.Print();
 summary.Print();
 return strict && summary.AnyMiss ? 1 : 0;
 
