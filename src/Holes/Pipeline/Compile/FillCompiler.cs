@@ -24,29 +24,48 @@ internal static class FillCompiler
         var compilation = ReferenceSet.Shared.Template.AddSyntaxTrees(source.Tree);
         var model = compilation.GetSemanticModel(source.Tree);
 
-        // Emit binds the fill on its own and reports every compiler error, so it runs on another core while this one
-        // verifies through the semantic model: the fill is bound twice, in parallel, instead of three times in a row.
-        // The image is only kept if every check passes; nothing in it is loaded, let alone run, before that.
-        var emitting = Task.Run(() => Emit(compilation, cancellationToken), cancellationToken);
-
-        var denials = CapabilityVerifier.Verify(model, source, rules, request.NestedHolesAllowed, cancellationToken);
-        var (declared, written, nested) = denials.Count == 0 ? Learn(model, source, request, parentLocation) : default;
-
-        // Compiler errors are reported together with denials, so one retry can fix both.
-        var (image, errors) = await emitting.ConfigureAwait(false);
-        if (image is null || denials.Count > 0)
+        // Emit binds the fill on its own and reports every compiler error, so the semantic side (the capability check,
+        // then what the engine needs to know to commit) runs on another core meanwhile: the fill is bound twice, in
+        // parallel. Emit, the longer leg, stays on this already-running thread, so waking a pool thread is off the
+        // critical path. The image is only kept if every check passes; nothing in it is loaded before that.
+        var checking = Task.Run(() => Check(model, source, rules, request, parentLocation, cancellationToken), cancellationToken);
+        (byte[]? Image, IReadOnlyList<Diagnostic> Errors) emitted;
+        try
         {
-            return new CompileOutcome(null, Order(errors.Select(e => Map(e, source)).Concat(denials)));
+            emitted = Emit(compilation, cancellationToken);
+        }
+        catch
+        {
+            _ = checking.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            throw;
         }
 
-        return new CompileOutcome(new CompiledFill(image, declared!, written!, nested!, source), []);
+        var (denials, facts) = await checking.ConfigureAwait(false);
+
+        // Compiler errors are reported together with denials, so one retry can fix both.
+        if (emitted.Image is null || facts is null)
+        {
+            return new CompileOutcome(null, Order(emitted.Errors.Select(e => Map(e, source)).Concat(denials)));
+        }
+
+        var (declared, written, nested) = facts.Value;
+        return new CompileOutcome(new CompiledFill(emitted.Image, declared, written, nested, source), []);
     }
 
-    /// <summary>What the engine needs to know about an accepted fill to run and commit it.</summary>
-    private static (Dictionary<string, string>, HashSet<int>, NestedSite?[]) Learn(SemanticModel model, FillSource source, FillRequest request, string parentLocation)
+    /// <summary>
+    /// The capability check, and for a fill that passes it, what the engine needs to know to run and commit it.
+    /// </summary>
+    private static (IReadOnlyList<HoleDiagnostic> Denials, (Dictionary<string, string>, HashSet<int>, NestedSite?[])? Facts) Check(
+        SemanticModel model, FillSource source, CapabilityRules rules, FillRequest request, string parentLocation, CancellationToken cancellationToken)
     {
+        var denials = CapabilityVerifier.Verify(model, source, rules, request.NestedHolesAllowed, cancellationToken);
+        if (denials.Count > 0)
+        {
+            return (denials, null);
+        }
+
         var statements = UserStatements(source);
-        return (DeclaredTypes(model, source, statements), WrittenVariables(model, source, statements, request), NestedSites(model, source, parentLocation));
+        return ([], (DeclaredTypes(model, source, statements), WrittenVariables(model, source, statements, request), NestedSites(model, source, parentLocation)));
     }
 
     private static HoleDiagnostic Map(Diagnostic diagnostic, FillSource source) => diagnostic.Id == "CS0161"
