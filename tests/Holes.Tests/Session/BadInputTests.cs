@@ -170,6 +170,21 @@ public class BadInputTests
         await AssertIntact(session);
     }
 
+    [Theory]
+    [InlineData("kept = \"seven\";\nvar n = await agent<int>(\"count\", missing);\nvar (a, b) = n;\nreturn a;", "CS0029")]
+    [InlineData("var total = 0;\nforeach (var x in kept) total += x;\nkept += total;\nreturn total.Lenght;", "CS1579")]
+    [InlineData("int Twice(int v) => v * 2;\nkept = Twice(\"2\");\nvar unused = agent<string>();\nreturn kept;", "CS1503")]
+    public async Task Broken_code_that_also_writes_variables_and_nests_holes_is_rejected_cleanly(string code, string id)
+    {
+        await using var session = SessionWithVariable(new ScriptedChatClient());
+
+        var result = await session.ExecuteAsync<int>(code);
+
+        Assert.Equal(HoleStatus.Rejected, result.Status);
+        Assert.Contains(result.Diagnostics, d => d.Id == id && d.Line >= 1);
+        await AssertIntact(session);
+    }
+
     [Fact]
     public async Task Fill_that_awaits_then_throws_names_the_line_and_commits_nothing()
     {
