@@ -45,6 +45,7 @@ public class CapabilityVerifierTests
         { "var f = (System.IO.FileInfo fi) => 1; return \"x\";", "HOLE1006", "FileInfo" },
         { "int Size(System.IO.FileInfo fi) => 1; return \"x\";", "HOLE1006", "FileInfo" },
         { "System.IO.FileInfo? Find() => null; return \"x\";", "HOLE1006", "FileInfo" },
+        { "string Name<T>(T item) where T : System.IO.FileSystemInfo => \"n\"; return \"x\";", "HOLE1006", "FileSystemInfo" },
         { "return Enumerable.Empty<System.IO.FileInfo>().Count().ToString();", "HOLE1006", "FileInfo" },
         { "var none = default(System.IO.Stream); return \"x\";", "HOLE1006", "Stream" },
         { "object? o = null; var s = (System.IO.Stream?)o; return \"x\";", "HOLE1006", "Stream" },

@@ -199,6 +199,11 @@ internal sealed class CapabilityVerifier
                     yield return parameter;
                 }
 
+                foreach (var constraint in function.Symbol.TypeParameters.SelectMany(t => t.ConstraintTypes))
+                {
+                    yield return constraint;
+                }
+
                 yield return function.Symbol.ReturnType;
                 break;
             case IForEachLoopOperation { Syntax: CommonForEachStatementSyntax forEach }:
