@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using System.Threading;
@@ -11,7 +12,8 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace Holes.Scope;
 
 /// <summary>
-/// The one-line <c>&lt;summary&gt;</c> of a symbol, which is what tells a model what a member is for.
+/// The one-line <c>&lt;summary&gt;</c> of a symbol, which is what tells a model what a member is for, and its
+/// <c>&lt;param&gt;</c> lines, which say what a record's positional properties mean.
 /// </summary>
 internal static class DocumentationSummary
 {
@@ -22,11 +24,44 @@ internal static class DocumentationSummary
     /// </summary>
     public static string Of(ISymbol symbol, CancellationToken cancellationToken = default)
     {
-        string text = FromXml(symbol.GetDocumentationCommentXml(cancellationToken: cancellationToken));
-        return text.Length != 0 ? text : FromTrivia(symbol, cancellationToken);
+        XElement? summary = Documentation(symbol, cancellationToken)?.Descendants("summary").FirstOrDefault();
+        return summary is null ? "" : PlainText(summary);
     }
 
-    private static string FromTrivia(ISymbol symbol, CancellationToken cancellationToken)
+    /// <summary>The documented parameters of a symbol, in the order they are documented, each as plain text on one line.</summary>
+    public static IReadOnlyList<(string Name, string Text)> Parameters(ISymbol symbol, CancellationToken cancellationToken = default)
+    {
+        var parameters = new List<(string Name, string Text)>();
+        XElement? documentation = Documentation(symbol, cancellationToken);
+        if (documentation is null)
+        {
+            return parameters;
+        }
+
+        foreach (XElement param in documentation.Descendants("param"))
+        {
+            string? name = (string?)param.Attribute("name");
+            string text = PlainText(param);
+            if (!string.IsNullOrEmpty(name) && text.Length != 0)
+            {
+                parameters.Add((name!, text));
+            }
+        }
+
+        return parameters;
+    }
+
+    /// <summary>The symbol's documentation as XML: the compiler's when it has any, otherwise parsed from the declaration's comments.</summary>
+    private static XElement? Documentation(ISymbol symbol, CancellationToken cancellationToken)
+    {
+        XElement? fromCompiler = Parse(symbol.GetDocumentationCommentXml(cancellationToken: cancellationToken));
+        return HasContent(fromCompiler) ? fromCompiler : FromTrivia(symbol, cancellationToken);
+    }
+
+    private static bool HasContent(XElement? documentation) =>
+        documentation is not null && documentation.Descendants().Any(e => e.Name.LocalName is "summary" or "param" && PlainText(e).Length != 0);
+
+    private static XElement? FromTrivia(ISymbol symbol, CancellationToken cancellationToken)
     {
         foreach (SyntaxReference reference in symbol.DeclaringSyntaxReferences)
         {
@@ -66,10 +101,10 @@ internal static class DocumentationSummary
 
             if (plain.Length > 0)
             {
-                string text = FromXml("<doc>" + StripCommentMarkers(plain.ToString()) + "</doc>");
-                if (text.Length != 0)
+                XElement? parsed = Parse("<doc>" + StripCommentMarkers(plain.ToString()) + "</doc>");
+                if (HasContent(parsed))
                 {
-                    return text;
+                    return parsed;
                 }
             }
 
@@ -78,16 +113,16 @@ internal static class DocumentationSummary
                 if (trivia.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia)
                     || trivia.IsKind(SyntaxKind.MultiLineDocumentationCommentTrivia))
                 {
-                    string text = FromXml("<doc>" + StripCommentMarkers(trivia.ToFullString()) + "</doc>");
-                    if (text.Length != 0)
+                    XElement? parsed = Parse("<doc>" + StripCommentMarkers(trivia.ToFullString()) + "</doc>");
+                    if (HasContent(parsed))
                     {
-                        return text;
+                        return parsed;
                     }
                 }
             }
         }
 
-        return "";
+        return null;
     }
 
     private static string StripCommentMarkers(string comment)
@@ -120,31 +155,28 @@ internal static class DocumentationSummary
         return builder.ToString();
     }
 
-    private static string FromXml(string? xml)
+    private static XElement? Parse(string? xml)
     {
         if (xml is null || xml.Length == 0)
         {
-            return "";
+            return null;
         }
 
-        XElement? summary;
         try
         {
-            summary = XElement.Parse(xml, LoadOptions.PreserveWhitespace).Descendants("summary").FirstOrDefault();
+            return XElement.Parse(xml, LoadOptions.PreserveWhitespace);
         }
         catch (XmlException)
         {
             // Malformed comments are the author's business; a missing summary is better than a broken prompt.
-            return "";
+            return null;
         }
+    }
 
-        if (summary is null)
-        {
-            return "";
-        }
-
+    private static string PlainText(XElement element)
+    {
         var builder = new StringBuilder();
-        AppendText(summary, builder);
+        AppendText(element, builder);
         return CollapseWhitespace(builder.ToString());
     }
 

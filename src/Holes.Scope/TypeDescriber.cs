@@ -128,6 +128,15 @@ internal static class TypeDescriber
         }
 
         IMethodSymbol? primaryConstructor = PrimaryConstructor(type, cancellationToken);
+        if (primaryConstructor is not null)
+        {
+            // A positional record's properties are its parameters: their <param> docs are the only place they are explained.
+            foreach (var (name, text) in DocumentationSummary.Parameters(type, cancellationToken))
+            {
+                builder.Append("/// ").Append(name).Append(": ").Append(text).Append('\n');
+            }
+        }
+
         builder.Append(Header(type, primaryConstructor, walker));
 
         var members = new List<string>();

@@ -46,6 +46,37 @@ public class TypeDescriberTests
             Assert.Single(declarations));
     }
 
+    [Theory]
+    [InlineData(DocumentationMode.Parse)]
+    [InlineData(DocumentationMode.None)]
+    public void PositionalParametersKeepTheirParamDocs(DocumentationMode mode)
+    {
+        // DocumentationMode.None is a project without GenerateDocumentationFile: the "///" lines are plain comments.
+        CSharpCompilation compilation = CSharpCompilation.Create(
+            "Snippet",
+            [CSharpSyntaxTree.ParseText("""
+                namespace App;
+
+                /// <summary>One line item.</summary>
+                /// <param name="Sku">Stock keeping unit, e.g. "AB-12".</param>
+                /// <param name="Quantity"></param>
+                /// <param name="Price">Unit price in <c>EUR</c>.</param>
+                internal sealed record Line(string Sku, int Quantity, decimal Price);
+                """, new CSharpParseOptions(LanguageVersion.Preview, mode), "/src/Snippet.cs")],
+            Basic.Reference.Assemblies.Net100.References.All);
+
+        IReadOnlyList<string> declarations = TypeDescriber.Describe([ScopeTestSupport.Type(compilation, "App.Line")]);
+
+        Assert.Equal(
+            """
+            /// One line item.
+            /// Sku: Stock keeping unit, e.g. "AB-12".
+            /// Price: Unit price in EUR.
+            internal sealed record Line(string Sku, int Quantity, decimal Price);
+            """.ReplaceLineEndings("\n"),
+            Assert.Single(declarations));
+    }
+
     [Fact]
     public void ClassStructInterfaceAndEnum()
     {

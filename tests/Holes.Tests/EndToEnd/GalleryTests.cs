@@ -88,6 +88,7 @@ public class GalleryTests
         var prompt = g.Model.Requests[0].Prompt;
         Assert.Contains("record Person", prompt, StringComparison.Ordinal);
         Assert.Contains("Basic facts about a person.", prompt, StringComparison.Ordinal);
+        Assert.Contains("/// BirthYear: Year of birth.", prompt, StringComparison.Ordinal);
     }
 
     [Fact]
