@@ -48,14 +48,16 @@ internal static class FillCompiler
             return new CompileOutcome(null, Order(emitted.Errors.Select(e => Map(e, source)).Concat(denials)));
         }
 
-        var (declared, written, nested) = facts.Value;
-        return new CompileOutcome(new CompiledFill(emitted.Image, declared, written, nested, source), []);
+        return new CompileOutcome(new CompiledFill(emitted.Image, facts.Declared, facts.Written, facts.Nested, source), []);
     }
+
+    /// <summary>What the engine learns from the bound fill to run and commit it.</summary>
+    private sealed record FillFacts(Dictionary<string, string> Declared, HashSet<int> Written, NestedSite?[] Nested);
 
     /// <summary>
     /// The capability check, and for a fill that passes it, what the engine needs to know to run and commit it.
     /// </summary>
-    private static (IReadOnlyList<HoleDiagnostic> Denials, (Dictionary<string, string>, HashSet<int>, NestedSite?[])? Facts) Check(
+    private static (IReadOnlyList<HoleDiagnostic> Denials, FillFacts? Facts) Check(
         SemanticModel model, FillSource source, CapabilityRules rules, FillRequest request, string parentLocation, CancellationToken cancellationToken)
     {
         var denials = CapabilityVerifier.Verify(model, source, rules, request.NestedHolesAllowed, cancellationToken);
@@ -65,7 +67,7 @@ internal static class FillCompiler
         }
 
         var statements = UserStatements(source);
-        return ([], (DeclaredTypes(model, source, statements), WrittenVariables(model, source, statements, request), NestedSites(model, source, parentLocation)));
+        return ([], new FillFacts(DeclaredTypes(model, source, statements), WrittenVariables(model, source, statements, request), NestedSites(model, source, parentLocation)));
     }
 
     private static HoleDiagnostic Map(Diagnostic diagnostic, FillSource source) => diagnostic.Id == "CS0161"
