@@ -69,6 +69,20 @@ public class CapabilityVerifierTests
         Assert.Equal(0, Counter.Value);
     }
 
+    [Theory]
+    [InlineData("return System.IO.File.ReadAllText(42);", "CS1503", "HOLE1006")]
+    [InlineData("return System.IO.File.ReadAllText(\"a\", \"b\", \"c\");", "CS1501", "HOLE1006")]
+    [InlineData("var p = System.Diagnostics.Process.Start(1, 2, 3); return \"x\";", "CS1501", "HOLE1008")]
+    public async Task Code_that_does_not_bind_still_gets_its_capability_denial(string code, string compilerId, string denialId)
+    {
+        await using var session = new AgentSession(new ScriptedChatClient());
+        var result = await session.ExecuteAsync<string>(code);
+
+        Assert.Equal(HoleStatus.Rejected, result.Status);
+        Assert.Contains(result.Diagnostics, d => d.Id == compilerId);
+        Assert.Contains(result.Diagnostics, d => d.Id == denialId);
+    }
+
     public static TheoryData<string> Allowed => new()
     {
         "return string.Join(\",\", xs.Where(x => x > 1).Select(x => x * 2));",
