@@ -75,6 +75,8 @@ public class CapabilityVerifierTests
     [InlineData("var p = System.Diagnostics.Process.Start(1, 2, 3); return \"x\";", "CS1501", "HOLE1008")]
     public async Task Code_that_does_not_bind_still_gets_its_capability_denial(string code, string compilerId, string denialId)
     {
+        // The operation tree keeps the parts of a failed call that did bind (here the type it is called on), so one
+        // retry can fix both the compiler error and the capability problem.
         await using var session = new AgentSession(new ScriptedChatClient());
         var result = await session.ExecuteAsync<string>(code);
 

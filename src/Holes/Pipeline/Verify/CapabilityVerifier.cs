@@ -206,15 +206,6 @@ internal sealed class CapabilityVerifier
 
                 yield return function.Symbol.ReturnType;
                 break;
-            case IInvalidOperation { Syntax: var syntax }:
-                // Code that does not bind still names what it reaches for: report a forbidden candidate now, so one
-                // retry fixes both the compiler error and the capability problem.
-                foreach (var candidate in _model.GetSymbolInfo(syntax).CandidateSymbols)
-                {
-                    yield return candidate;
-                }
-
-                break;
             case IForEachLoopOperation { Syntax: CommonForEachStatementSyntax forEach }:
                 var info = _model.GetForEachStatementInfo(forEach);
                 yield return info.GetEnumeratorMethod;
