@@ -39,6 +39,7 @@ internal static class LatencyBenchmark
         ];
 
         var all = s_names.Select(_ => new Samples()).ToArray();
+        var pauses = s_names.Select(_ => new Samples()).ToArray();
         var byFill = fills.Select(_ => s_names.Select(_ => new Samples()).ToArray()).ToArray();
         var warmupStarted = Stopwatch.GetTimestamp();
         long timedStarted = 0;
@@ -59,9 +60,11 @@ internal static class LatencyBenchmark
                 for (var k = 0; k < paths.Length; k++)
                 {
                     var p = (round + f + k) % paths.Length;
+                    var pause0 = GC.GetTotalPauseDuration();
                     var t0 = Stopwatch.GetTimestamp();
                     var value = await paths[p](fill);
                     var elapsed = Timing.Since(t0);
+                    var paused = (GC.GetTotalPauseDuration() - pause0).TotalMilliseconds;
 
                     // Outside the timed region: every path must have computed the same thing.
                     var text = fill.Describe(value);
@@ -78,6 +81,7 @@ internal static class LatencyBenchmark
                     if (round >= warmupRounds)
                     {
                         all[p].Add(elapsed);
+                        pauses[p].Add(paused);
                         byFill[f][p].Add(elapsed);
                     }
                 }
@@ -99,11 +103,11 @@ internal static class LatencyBenchmark
         }
 
         Console.WriteLine();
-        Console.WriteLine("   all fills (ms)        p50      p95     mean      min      max       n");
+        Console.WriteLine("   all fills (ms)        p50      p95     mean      min      max       n   GC pause (mean)");
         for (var p = 0; p < paths.Length; p++)
         {
             var s = all[p];
-            Console.WriteLine($"   {s_names[p],-16} {Timing.Ms(s.P50),8} {Timing.Ms(s.P95),8} {Timing.Ms(s.Mean),8} {Timing.Ms(s.Min),8} {Timing.Ms(s.Max),8} {s.Count,7}");
+            Console.WriteLine($"   {s_names[p],-16} {Timing.Ms(s.P50),8} {Timing.Ms(s.P95),8} {Timing.Ms(s.Mean),8} {Timing.Ms(s.Min),8} {Timing.Ms(s.Max),8} {s.Count,7} {Timing.Ms(pauses[p].Mean),17}");
         }
 
         var overFloor = all[0].P50 / all[1].P50;
