@@ -25,6 +25,19 @@ public class SessionTests
         Assert.Equal("int", session.Variables.Single(v => v.Name == "label").TypeName);
     }
 
+    [Theory]
+    [InlineData("return Task.FromResult(3);")]
+    [InlineData("await Task.Yield(); return Task.FromResult(3);")]
+    public async Task A_hole_whose_type_is_a_task_gets_the_task_itself(string code)
+    {
+        // Fills that await and fills that do not are called differently; neither may unwrap a Task-typed result.
+        await using var session = new AgentSession(new ScriptedChatClient());
+        var result = await session.ExecuteAsync<Task<int>>(code);
+
+        Assert.True(result.IsAccepted, string.Join("\n", result.Diagnostics));
+        Assert.Equal(3, await result.Value!);
+    }
+
     [Fact]
     public async Task A_lone_expression_is_returned()
     {
