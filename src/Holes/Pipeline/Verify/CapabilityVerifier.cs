@@ -40,7 +40,7 @@ internal sealed class CapabilityVerifier
 
     private void Run(CancellationToken cancellationToken)
     {
-        // Syntax first: constructs that are denied whatever they bind to. No semantic queries here.
+        // Syntax first: constructs that are denied whatever they bind to.
         var root = _model.SyntaxTree.GetRoot(cancellationToken);
         var userSpan = _source.UserSpan;
         foreach (var node in root.DescendantNodes(userSpan))
