@@ -39,6 +39,17 @@ public class SessionTests
     }
 
     [Fact]
+    public async Task Fills_reach_the_hosts_internal_types_and_members()
+    {
+        // The generator grants the fill assembly InternalsVisibleTo; that alone makes internal members bind.
+        await using var session = new AgentSession(new ScriptedChatClient());
+        var result = await session.ExecuteAsync<int>("return new Holes.Tests.Session.InternalProbe().Secret + Holes.Tests.Session.InternalProbe.Shared();");
+
+        Assert.True(result.IsAccepted, string.Join("\n", result.Diagnostics));
+        Assert.Equal(11, result.Value);
+    }
+
+    [Fact]
     public async Task A_lone_expression_is_returned()
     {
         await using var session = new AgentSession(new ScriptedChatClient());
@@ -160,3 +171,10 @@ public class SessionTests
 }
 
 internal sealed record HostRecord(string Name, int Count);
+
+internal sealed class InternalProbe
+{
+    internal int Secret => 5;
+
+    internal static int Shared() => 6;
+}
