@@ -22,33 +22,41 @@ internal static class DocumentationSummary
     /// projects built without <c>GenerateDocumentationFile</c> parse no doc comments, so it falls back to the
     /// <c>///</c> trivia of the declaration.
     /// </summary>
-    public static string Of(ISymbol symbol, CancellationToken cancellationToken = default)
-    {
-        XElement? summary = Documentation(symbol, cancellationToken)?.Descendants("summary").FirstOrDefault();
-        return summary is null ? "" : PlainText(summary);
-    }
+    public static string Of(ISymbol symbol, CancellationToken cancellationToken = default) => Read(symbol, cancellationToken).Summary;
 
-    /// <summary>The documented parameters of a symbol, in the order they are documented, each as plain text on one line.</summary>
-    public static IReadOnlyList<(string Name, string Text)> Parameters(ISymbol symbol, CancellationToken cancellationToken = default)
-    {
-        var parameters = new List<(string Name, string Text)>();
-        XElement? documentation = Documentation(symbol, cancellationToken);
-        if (documentation is null)
-        {
-            return parameters;
-        }
+    /// <summary>The symbol's documentation, read once, for callers that want more than its summary.</summary>
+    public static SymbolDocumentation Read(ISymbol symbol, CancellationToken cancellationToken = default) =>
+        new(Documentation(symbol, cancellationToken));
 
-        foreach (XElement param in documentation.Descendants("param"))
+    /// <summary>A symbol's parsed documentation (empty when it has none).</summary>
+    internal readonly struct SymbolDocumentation
+    {
+        private readonly XElement? _xml;
+
+        public SymbolDocumentation(XElement? xml) => _xml = xml;
+
+        /// <summary>The summary as plain text on one line, or an empty string.</summary>
+        public string Summary => _xml?.Descendants("summary").FirstOrDefault() is { } summary ? PlainText(summary) : "";
+
+        /// <summary>The documented parameters, in the order they are documented, each as plain text on one line.</summary>
+        public IReadOnlyList<(string Name, string Text)> Parameters
         {
-            string? name = (string?)param.Attribute("name");
-            string text = PlainText(param);
-            if (!string.IsNullOrEmpty(name) && text.Length != 0)
+            get
             {
-                parameters.Add((name!, text));
+                var parameters = new List<(string Name, string Text)>();
+                foreach (XElement param in _xml?.Descendants("param") ?? [])
+                {
+                    string? name = (string?)param.Attribute("name");
+                    string text = PlainText(param);
+                    if (!string.IsNullOrEmpty(name) && text.Length != 0)
+                    {
+                        parameters.Add((name!, text));
+                    }
+                }
+
+                return parameters;
             }
         }
-
-        return parameters;
     }
 
     /// <summary>The symbol's documentation as XML: the compiler's when it has any, otherwise parsed from the declaration's comments.</summary>

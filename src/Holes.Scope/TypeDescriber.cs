@@ -115,7 +115,8 @@ internal static class TypeDescriber
     private static string Declare(INamedTypeSymbol type, Walker walker, CancellationToken cancellationToken)
     {
         var builder = new StringBuilder();
-        AppendSummary(builder, type, "", cancellationToken);
+        var documentation = DocumentationSummary.Read(type, cancellationToken);
+        AppendSummary(builder, documentation.Summary, "");
 
         if (type.TypeKind == TypeKind.Delegate && type.DelegateInvokeMethod is { } invoke)
         {
@@ -131,7 +132,7 @@ internal static class TypeDescriber
         if (primaryConstructor is not null)
         {
             // A positional record's properties are its parameters: their <param> docs are the only place they are explained.
-            foreach (var (name, text) in DocumentationSummary.Parameters(type, cancellationToken))
+            foreach (var (name, text) in documentation.Parameters)
             {
                 builder.Append("/// ").Append(name).Append(": ").Append(text).Append('\n');
             }
@@ -150,7 +151,7 @@ internal static class TypeDescriber
             }
 
             var memberBuilder = new StringBuilder();
-            AppendSummary(memberBuilder, member, "    ", cancellationToken);
+            AppendSummary(memberBuilder, DocumentationSummary.Of(member, cancellationToken), "    ");
             memberBuilder.Append("    ").Append(line);
             members.Add(memberBuilder.ToString());
         }
@@ -398,9 +399,8 @@ internal static class TypeDescriber
         return string.Join(", ", parts);
     }
 
-    private static void AppendSummary(StringBuilder builder, ISymbol symbol, string indent, CancellationToken cancellationToken)
+    private static void AppendSummary(StringBuilder builder, string summary, string indent)
     {
-        string summary = DocumentationSummary.Of(symbol, cancellationToken);
         if (summary.Length != 0)
         {
             builder.Append(indent).Append("/// ").Append(summary).Append('\n');

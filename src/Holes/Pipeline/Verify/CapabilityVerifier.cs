@@ -185,26 +185,19 @@ internal sealed class CapabilityVerifier
                 }
 
                 break;
-            case IAnonymousFunctionOperation lambda:
-                foreach (var parameter in lambda.Symbol.Parameters)
+            case IAnonymousFunctionOperation { Symbol: var function }:
+                foreach (var symbol in Signature(function))
                 {
-                    yield return parameter;
+                    yield return symbol;
                 }
 
-                yield return lambda.Symbol.ReturnType;
                 break;
-            case ILocalFunctionOperation function:
-                foreach (var parameter in function.Symbol.Parameters)
+            case ILocalFunctionOperation { Symbol: var function }:
+                foreach (var symbol in Signature(function))
                 {
-                    yield return parameter;
+                    yield return symbol;
                 }
 
-                foreach (var constraint in function.Symbol.TypeParameters.SelectMany(t => t.ConstraintTypes))
-                {
-                    yield return constraint;
-                }
-
-                yield return function.Symbol.ReturnType;
                 break;
             case IForEachLoopOperation { Syntax: CommonForEachStatementSyntax forEach }:
                 var info = _model.GetForEachStatementInfo(forEach);
@@ -214,6 +207,12 @@ internal sealed class CapabilityVerifier
                 break;
         }
     }
+
+    /// <summary>The types a lambda or local function names in its signature: parameters, constraints, return type.</summary>
+    private static IEnumerable<ISymbol> Signature(IMethodSymbol function) =>
+        function.Parameters.Cast<ISymbol>()
+            .Concat(function.TypeParameters.SelectMany(t => t.ConstraintTypes))
+            .Append(function.ReturnType);
 
     private static bool IsStaticWrite(IOperation operation, out ISymbol member)
     {
