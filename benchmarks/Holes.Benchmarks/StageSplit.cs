@@ -1,3 +1,4 @@
+using Holes.Rules;
 using System.Diagnostics;
 using Holes.Capabilities;
 using Holes.Pipeline.Compile;
@@ -46,7 +47,7 @@ internal static class StageSplit
         var values = FillGlobals.Create();
         var publicBindings = values.ToBindings();
         var bindings = publicBindings.Items;
-        var rules = CapabilityRules.For(CapabilityPolicy.Default);
+        var rules = CapabilityRules.For(CapabilityPolicy.Default.Rules);
         var template = ReferenceSet.Shared.Template;
         var floor = new FloorPath();
         var minimal = template.RemoveAllReferences().AddReferences(template.References.Where(r =>

@@ -1,3 +1,5 @@
+using Holes.Rules;
+
 namespace Holes.Capabilities;
 
 /// <summary>
@@ -34,6 +36,18 @@ public sealed class CapabilityPolicy
 
     /// <summary>Types fills may never use, by full metadata name.</summary>
     public IReadOnlyCollection<string> DeniedTypes { get; init; } = [];
+
+    private RulePolicy? _rules;
+
+    /// <summary>This policy as the shared rule set reads it; built once, since a policy never changes after construction.</summary>
+    internal RulePolicy Rules => _rules ??= new RulePolicy
+    {
+        AllowConsole = AllowConsole,
+        AllowedNamespaces = AllowedNamespaces,
+        AllowedTypes = AllowedTypes,
+        DeniedNamespaces = DeniedNamespaces,
+        DeniedTypes = DeniedTypes,
+    };
 
     /// <summary>A one-line description of what this policy grants beyond the default, for the prompt.</summary>
     internal string DescribeGrants()

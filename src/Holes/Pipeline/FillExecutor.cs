@@ -1,3 +1,4 @@
+using Holes.Rules;
 using System.Diagnostics;
 using Holes.Pipeline.Commit;
 using Holes.Pipeline.Compile;

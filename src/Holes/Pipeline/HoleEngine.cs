@@ -1,3 +1,4 @@
+using Holes.Rules;
 using Holes.Pipeline.Commit;
 using Holes.Pipeline.Compile;
 using Holes.Pipeline.Model;
@@ -31,7 +32,7 @@ internal sealed class HoleEngine
         _options = options;
         _variables = variables;
         _stats = stats;
-        _executor = new FillExecutor(variables, CapabilityRules.For(options.Policy), stats);
+        _executor = new FillExecutor(variables, CapabilityRules.For(options.Policy.Rules), stats);
     }
 
     public FillExecutor Executor => _executor;

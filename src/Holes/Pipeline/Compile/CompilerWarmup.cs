@@ -1,3 +1,4 @@
+using Holes.Rules;
 using Holes.Pipeline.Load;
 using Holes.Pipeline.Verify;
 using Holes.Runtime;
@@ -21,7 +22,7 @@ internal static class CompilerWarmup
             var request = new FillRequest(
                 "var squares = new List<int> { 1, 2, 3 }.Select(x => x * x).ToList();\nforeach (var s in squares) { }\nreturn squares.Count;",
                 "int", [], [], [], NestedHolesAllowed: true);
-            var outcome = await FillCompiler.CompileAsync(request, CapabilityRules.For(Capabilities.CapabilityPolicy.Default), "warmup", CancellationToken.None).ConfigureAwait(false);
+            var outcome = await FillCompiler.CompileAsync(request, CapabilityRules.For(Capabilities.CapabilityPolicy.Default.Rules), "warmup", CancellationToken.None).ConfigureAwait(false);
             if (outcome.Fill is { } fill)
             {
                 var context = new FillLoadContext();

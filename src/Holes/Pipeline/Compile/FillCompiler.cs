@@ -1,3 +1,4 @@
+using Holes.Rules;
 using Holes.Pipeline.Verify;
 using Holes.Runtime;
 using Holes.Scope;

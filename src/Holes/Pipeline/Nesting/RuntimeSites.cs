@@ -1,3 +1,4 @@
+using Holes.Rules;
 using System.Diagnostics;
 using Holes.Pipeline.Compile;
 using Holes.Runtime;
@@ -50,7 +51,7 @@ internal static class RuntimeSites
 
     private static bool IsFrameworkOnly(Type type) =>
         type.HasElementType ? IsFrameworkOnly(type.GetElementType()!) :
-        Verify.CapabilityRules.IsFrameworkAssembly(type.Assembly.GetName().Name ?? "") &&
+        Holes.Rules.CapabilityRules.IsFrameworkAssembly(type.Assembly.GetName().Name ?? "") &&
         (!type.IsGenericType || type.GetGenericArguments().All(IsFrameworkOnly));
 
     private static ITypeSymbol? Resolve(Compilation compilation, Type type)

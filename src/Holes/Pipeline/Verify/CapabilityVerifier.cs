@@ -1,3 +1,4 @@
+using Holes.Rules;
 using Holes.Pipeline.Compile;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;

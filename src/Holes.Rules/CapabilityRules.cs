@@ -1,9 +1,11 @@
+using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.CompilerServices;
-using Holes.Capabilities;
 using Microsoft.CodeAnalysis;
 
-namespace Holes.Pipeline.Verify;
+namespace Holes.Rules;
 
 /// <summary>
 /// Decides, symbol by symbol, whether fill code may use something. Framework APIs are allowed only when on the
@@ -15,7 +17,7 @@ namespace Holes.Pipeline.Verify;
 /// </remarks>
 internal sealed class CapabilityRules
 {
-    private static readonly ConditionalWeakTable<CapabilityPolicy, CapabilityRules> s_byPolicy = new();
+    private static readonly ConditionalWeakTable<RulePolicy, CapabilityRules> s_byPolicy = new();
 
     private static readonly SymbolDisplayFormat s_display = SymbolDisplayFormat.CSharpErrorMessageFormat;
 
@@ -56,14 +58,14 @@ internal sealed class CapabilityRules
 
     private static readonly HashSet<string> s_allowedThreadingTypes = ["CancellationToken", "CancellationTokenSource", "CancellationTokenRegistration"];
 
-    private readonly CapabilityPolicy _policy;
+    private readonly RulePolicy _policy;
     private readonly ConcurrentDictionary<INamedTypeSymbol, Denial?> _typeVerdicts = new(SymbolEqualityComparer.Default);
 
-    private CapabilityRules(CapabilityPolicy policy) => _policy = policy;
+    private CapabilityRules(RulePolicy policy) => _policy = policy;
 
-    public static CapabilityRules For(CapabilityPolicy policy) => s_byPolicy.GetValue(policy, p => new CapabilityRules(p));
+    public static CapabilityRules For(RulePolicy policy) => s_byPolicy.GetValue(policy, p => new CapabilityRules(p));
 
-    public CapabilityPolicy Policy => _policy;
+    public RulePolicy Policy => _policy;
 
     /// <summary>Checks a type and everything it is built from (element types, type arguments, tuple elements).</summary>
     public Denial? CheckType(ITypeSymbol? type)
@@ -303,7 +305,7 @@ internal sealed class CapabilityRules
             return _policy.AllowConsole
                 ? null
                 : new Denial(HoleDiagnosticIds.Console,
-                    $"'{display}' is not granted to this hole. Return the value instead of printing it, or grant it with CapabilityPolicy.AllowConsole.");
+                    $"'{display}' is not granted to this hole. Return the value instead of printing it, or grant it with RulePolicy.AllowConsole.");
         }
 
         if (s_allowedNamespaces.Any(a => InNamespace(ns, a)))
@@ -329,7 +331,7 @@ internal sealed class CapabilityRules
 
         return new Denial(HoleDiagnosticIds.NotAllowed,
             $"'{display}' is not on the allowlist of pure APIs fills may use (LINQ, collections, strings, math, text, regex with a timeout, JSON, tuples, tasks). " +
-            "Use an allowed API, or have the program grant it with CapabilityPolicy.AllowedTypes.");
+            "Use an allowed API, or have the program grant it with RulePolicy.AllowedTypes.");
     }
 
     private static Denial? ClassifyHoles(INamedTypeSymbol type, string display)
