@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using Holes.Execution;
+using Holes.Execution.Isolated;
 using Holes.Pipeline;
 using Holes.Pipeline.Commit;
 using Holes.Pipeline.Compile;
@@ -26,6 +28,7 @@ public sealed class AgentSession : IAsyncDisposable
 
     private readonly VariableStore _variables = new();
     private readonly StatsCounters _stats = new();
+    private readonly IsolatedRunner? _isolated;
     private int _disposed;
 
     /// <summary>Creates a session that fills holes with <paramref name="chatClient"/>.</summary>
@@ -33,13 +36,30 @@ public sealed class AgentSession : IAsyncDisposable
     /// <param name="options">How holes are filled; <see langword="null"/> for the defaults.</param>
     /// <exception cref="ArgumentNullException"><paramref name="chatClient"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// <see cref="HoleOptions.Isolation"/> is <see cref="HoleIsolation.Process"/> and the worker (Holes.Worker.dll) is
+    /// not beside the application.
+    /// </exception>
     public AgentSession(IChatClient chatClient, HoleOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(chatClient);
         Options = options ?? new HoleOptions();
         Options.Validate();
         ChatClient = chatClient;
+        if (Options.Isolation == HoleIsolation.Process)
+        {
+            _isolated = new IsolatedRunner(this, Options, _variables);
+            Runner = _isolated;
+        }
+        else
+        {
+            Runner = InProcessRunner.Instance;
+        }
+
         Engine = new HoleEngine(this, chatClient, Options, _variables, _stats);
+
+        // The worker starts now, in the background, so the first hole finds it ready.
+        _isolated?.Start();
 
         // Start reading metadata and JIT-ing the compiler now, so the first hole pays only for the model.
         _ = CompilerWarmup.Start();
@@ -67,7 +87,18 @@ public sealed class AgentSession : IAsyncDisposable
     /// <summary>What the session has done so far: holes, attempts, rejections by cause, retries, tokens and time.</summary>
     public HoleStats Stats => _stats.Snapshot();
 
+    /// <summary>
+    /// The protections in force around fills: <see cref="HoleProtections.None"/> in process; with
+    /// <see cref="HoleIsolation.Process"/>, what the worker actually runs under (the sandbox, no network, a read-only
+    /// file system, its own PID namespace, CPU and memory limits, and that it can be killed). It never claims a
+    /// protection that is not active. Reading it the first time waits for the worker to have started.
+    /// </summary>
+    public HoleProtections Protections => _isolated?.Protections ?? HoleProtections.None;
+
     internal HoleEngine Engine { get; }
+
+    /// <summary>Where fills run: in this process, or in the session's worker.</summary>
+    internal IFillRunner Runner { get; }
 
     /// <summary>
     /// Runs <paramref name="code"/> through exactly the path a model's fill takes (compile, verify, load, run,
@@ -123,18 +154,32 @@ public sealed class AgentSession : IAsyncDisposable
     /// <summary>Removes a persisted variable.</summary>
     /// <param name="name">The variable's name.</param>
     /// <returns><see langword="true"/> if it existed.</returns>
-    public bool RemoveVariable(string name) => _variables.Remove(name);
-
-    /// <summary>Ends the session. Holes already running finish; new ones are refused.</summary>
-    /// <returns>A completed task.</returns>
-    public ValueTask DisposeAsync()
+    public bool RemoveVariable(string name)
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0 && ReferenceEquals(s_current.Value, this))
-        {
-            s_current.Value = null;
-        }
+        var removed = _variables.Remove(name);
+        _isolated?.Remove(name);
+        return removed;
+    }
 
-        return ValueTask.CompletedTask;
+    /// <summary>
+    /// Ends the session. In process, holes already running finish; new ones are refused. With
+    /// <see cref="HoleIsolation.Process"/> the worker is stopped, so fills still running there end too.
+    /// </summary>
+    /// <returns>A task that completes once the worker (if any) has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            if (ReferenceEquals(s_current.Value, this))
+            {
+                s_current.Value = null;
+            }
+
+            if (_isolated is not null)
+            {
+                await _isolated.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);

@@ -40,6 +40,45 @@ public sealed class HoleOptions
     /// </summary>
     public bool UseStructuredOutput { get; set; } = true;
 
+    /// <summary>
+    /// Where accepted fills run: <see cref="HoleIsolation.InProcess"/> (the default) or <see cref="HoleIsolation.Process"/>,
+    /// a worker process per session (under bubblewrap on Linux where it works). See docs/security.md.
+    /// </summary>
+    public HoleIsolation Isolation { get; set; } = HoleIsolation.InProcess;
+
+    /// <summary>
+    /// With <see cref="HoleIsolation.Process"/>: the CPU time one fill may use in the worker before the kernel stops it
+    /// (<c>RLIMIT_CPU</c>, whole seconds, Linux only). <see langword="null"/> (the default) means the fill's wall-time
+    /// budget. Ignored in process.
+    /// </summary>
+    public TimeSpan? CpuTimeLimit { get; set; }
+
+    /// <summary>
+    /// With <see cref="HoleIsolation.Process"/>: the hard limit of the worker's managed heap, in bytes
+    /// (<c>DOTNET_GCHeapHardLimit</c>). A fill that needs more is stopped and the worker replaced. Default 1 GiB.
+    /// Ignored in process.
+    /// </summary>
+    public long WorkerMemoryLimit { get; set; } = 1L << 30;
+
+    /// <summary>
+    /// Receives one-line notes about the session's machinery: the isolated worker's protections when it starts, a
+    /// worker replaced after a budget ran out, variables lost with it. <see langword="null"/> (the default) writes them
+    /// to <see cref="System.Diagnostics.Trace"/>.
+    /// </summary>
+    public Action<string>? Log { get; set; }
+
+    /// <summary>
+    /// The wall time a fill may run in the isolated worker when <see cref="Timeout"/> is <see langword="null"/>:
+    /// a worker must always be stoppable, so <see cref="HoleIsolation.Process"/> never runs a fill without a limit.
+    /// </summary>
+    internal static readonly TimeSpan DefaultIsolatedTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>Test hook: run the worker as a plain child process even where bubblewrap works.</summary>
+    internal bool SandboxDisabled { get; set; }
+
+    /// <summary>Test hook: the worker's entry assembly, instead of looking for Holes.Worker.dll beside the application.</summary>
+    internal string? WorkerPath { get; set; }
+
     internal void Validate()
     {
         if (MaxAttempts < 1)
@@ -55,6 +94,21 @@ public sealed class HoleOptions
         if (Timeout is { } t && t <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(Timeout), t, "HoleOptions.Timeout must be positive, or null for no limit.");
+        }
+
+        if (CpuTimeLimit is { } cpu && cpu <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CpuTimeLimit), cpu, "HoleOptions.CpuTimeLimit must be positive, or null for the fill's wall-time budget.");
+        }
+
+        if (WorkerMemoryLimit < 32L << 20)
+        {
+            throw new ArgumentOutOfRangeException(nameof(WorkerMemoryLimit), WorkerMemoryLimit, "HoleOptions.WorkerMemoryLimit must be at least 32 MB (33554432 bytes): the worker's runtime needs that much itself.");
+        }
+
+        if (!Enum.IsDefined(Isolation))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Isolation), Isolation, "HoleOptions.Isolation must be HoleIsolation.InProcess or HoleIsolation.Process.");
         }
 
         ArgumentNullException.ThrowIfNull(Policy, nameof(Policy));

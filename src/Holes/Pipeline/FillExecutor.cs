@@ -1,5 +1,6 @@
 using Holes.Rules;
 using System.Diagnostics;
+using Holes.Execution;
 using Holes.Pipeline.Commit;
 using Holes.Pipeline.Compile;
 using Holes.Pipeline.Nesting;
@@ -14,8 +15,10 @@ namespace Holes.Pipeline;
 /// compile → verify → load → run → commit for one piece of code. The model path and
 /// <see cref="AgentSession.ExecuteAsync{T}"/> both come through here, so they are checked identically.
 /// </summary>
-internal sealed class FillExecutor(VariableStore variables, CapabilityRules rules, StatsCounters stats)
+internal sealed class FillExecutor(VariableStore variables, CapabilityRules rules, StatsCounters stats, IFillRunner? fillRunner = null)
 {
+    private readonly IFillRunner runner = fillRunner ?? InProcessRunner.Instance;
+
     public async Task<HoleResult<T>> ExecuteAsync<T>(
         string code, HoleSite site, IReadOnlyList<Binding> bindings, HoleContext context, bool nestedHolesAllowed, CancellationToken cancellationToken)
     {
@@ -35,33 +38,24 @@ internal sealed class FillExecutor(VariableStore variables, CapabilityRules rule
         }
 
         var fill = outcome.Fill!;
-        var frame = new FillFrame(
-            [.. bindings.Select(b => b.Value)],
-            [.. visible.Select(v => v.Value)],
-            fill,
-            context);
         stats.EngineTime(started);
 
-        object? value;
-        HoleContext.Current = context;
+        FillOutcome run;
         try
         {
-            value = await FillRunner.RunAsync(fill, frame, cancellationToken).ConfigureAwait(false);
+            run = await runner.RunAsync<T>(new FillRun(fill, bindings, visible, slots, context), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
             stats.Faulted();
             return new HoleResult<T>(HoleStatus.Faulted, default, [], ex, code) { FaultLine = ex is OperationCanceledException ? null : FillLines.Of(ex, fill) };
         }
-        finally
-        {
-            HoleContext.Current = context.Parent;
-        }
 
         var committing = Stopwatch.GetTimestamp();
-        variables.Commit(frame.Declared(), frame.Assigned(slots));
+        variables.Commit(run.Declared, run.Assigned);
         stats.Accepted();
         stats.EngineTime(committing);
+        var value = run.Value;
         return new HoleResult<T>(HoleStatus.Accepted, value is T typed ? typed : default, [], null, code);
     }
 }

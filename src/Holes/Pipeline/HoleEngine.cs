@@ -32,7 +32,7 @@ internal sealed class HoleEngine
         _options = options;
         _variables = variables;
         _stats = stats;
-        _executor = new FillExecutor(variables, CapabilityRules.For(options.Policy.Rules), stats);
+        _executor = new FillExecutor(variables, CapabilityRules.For(options.Policy.Rules), stats, session.Runner);
     }
 
     public FillExecutor Executor => _executor;

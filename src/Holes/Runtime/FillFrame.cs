@@ -16,6 +16,7 @@ public sealed class FillFrame
     private readonly object?[] _variables;
     private readonly object?[] _assigned;
     private readonly bool[] _isAssigned;
+    private readonly bool[] _isRead;
     private readonly Dictionary<string, object?> _declared = new(StringComparer.Ordinal);
     private readonly CompiledFill _fill;
     private readonly HoleContext? _context;
@@ -28,6 +29,7 @@ public sealed class FillFrame
         _variables = variables;
         _assigned = new object?[variables.Length];
         _isAssigned = new bool[variables.Length];
+        _isRead = new bool[variables.Length];
         _fill = fill;
         _context = context;
     }
@@ -58,7 +60,11 @@ public sealed class FillFrame
     /// <typeparam name="T">Its static type.</typeparam>
     /// <param name="index">Its position.</param>
     /// <returns>The value.</returns>
-    public T Variable<T>(int index) => _variables[index] is T value ? value : default!;
+    public T Variable<T>(int index)
+    {
+        _isRead[index] = true;
+        return _variables[index] is T value ? value : default!;
+    }
 
     /// <summary>Records the final value of session variable <paramref name="index"/>; applied only if the fill completes.</summary>
     /// <typeparam name="T">Its static type.</typeparam>
@@ -97,7 +103,13 @@ public sealed class FillFrame
     /// <param name="scope">Values of the locals in scope, in the order the site lists them.</param>
     /// <returns>A caller whose <c>agent&lt;T&gt;</c> fills the nested hole.</returns>
     public NestedHoleCaller Nested(int site, params object?[] scope) =>
-        new(_context, site < _fill.NestedSites.Count ? _fill.NestedSites[site] : null, scope);
+        new(_context, site < _fill.NestedSites.Count ? _fill.NestedSites[site] : null, scope) { Route = Route, SiteIndex = site };
+
+    /// <summary>Where nested holes go when the fill runs in the isolated worker (there is no engine in that process).</summary>
+    internal Holes.Execution.INestedHoleRoute? Route { get; init; }
+
+    /// <summary>Positions of the session variables the fill read (an object it read may have been changed in place).</summary>
+    internal IEnumerable<int> ReadVariables() => Enumerable.Range(0, _isRead.Length).Where(i => _isRead[i]);
 
     internal void Start(CancellationToken cancellationToken)
     {

@@ -22,6 +22,12 @@ public sealed class NestedHoleCaller
         _scope = scope;
     }
 
+    /// <summary>Set in the isolated worker: the nested hole is filled by the host's engine through this route.</summary>
+    internal Holes.Execution.INestedHoleRoute? Route { get; init; }
+
+    /// <summary>The nested call's index within its fill.</summary>
+    internal int SiteIndex { get; init; }
+
     /// <summary>Fills a nested hole.</summary>
     /// <typeparam name="T">The type the hole must produce.</typeparam>
     /// <param name="task">What the code must do.</param>
@@ -39,6 +45,11 @@ public sealed class NestedHoleCaller
     public Task<T> agent<T>(string task, CancellationToken cancellationToken, params object?[] values)
 #pragma warning restore IDE1006
     {
+        if (Route is { } route)
+        {
+            return route.FillAsync<T>(SiteIndex, _scope, task, values ?? [], cancellationToken);
+        }
+
         var session = _parent?.Session ?? AgentSession.Current;
         if (session is null)
         {

@@ -19,7 +19,11 @@ internal sealed class HoleContext
         Bindings = bindings;
         Parent = parent;
         Depth = (parent?.Depth ?? 0) + 1;
+        Started = System.Diagnostics.Stopwatch.GetTimestamp();
     }
+
+    /// <summary>When the hole started (a <see cref="System.Diagnostics.Stopwatch"/> timestamp): its wall-time budget counts from here.</summary>
+    public long Started { get; }
 
     /// <summary>The hole whose fill is running on this async flow, if any.</summary>
     public static HoleContext? Current

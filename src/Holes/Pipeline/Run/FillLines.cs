@@ -19,6 +19,12 @@ internal static class FillLines
     {
         try
         {
+            // A fill that ran in the isolated worker: the worker sent the throwing frame's method and IL offset.
+            if (exception.Data[Holes.Execution.Protocol.RemoteFaults.PositionKey] is ValueTuple<int, int> remote)
+            {
+                return LineAt(fill, remote.Item1, remote.Item2);
+            }
+
             var mvid = ModuleVersionId(fill.Image);
             foreach (var frame in new StackTrace(exception, fNeedFileInfo: false).GetFrames())
             {

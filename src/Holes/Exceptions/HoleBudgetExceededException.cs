@@ -1,0 +1,57 @@
+namespace Holes;
+
+/// <summary>
+/// A fill running in the isolated worker (<see cref="HoleIsolation.Process"/>) ran out of a budget: wall time, CPU
+/// time, memory, or the stack, or the worker crashed. The worker was killed and replaced; nothing the fill did was
+/// committed, and the session goes on with the variables of its last commit. Variables that could not be copied out
+/// of the worker (functions, capabilities, values that are not data) were lost and are named in
+/// <see cref="LostVariables"/>.
+/// </summary>
+public sealed class HoleBudgetExceededException : HoleException
+{
+    internal HoleBudgetExceededException(string location, string? task, HoleBudget budget, string limit, string detail, IReadOnlyList<string> lostVariables)
+        : base(location, task, Describe(location, task, budget, limit, detail, lostVariables))
+    {
+        Budget = budget;
+        Limit = limit;
+        LostVariables = lostVariables;
+    }
+
+    /// <summary>The budget that ran out.</summary>
+    public HoleBudget Budget { get; }
+
+    /// <summary>The limit in force, as text (for example <c>5 s</c> or <c>256 MB</c>); empty for a crash.</summary>
+    public string Limit { get; }
+
+    /// <summary>
+    /// Session variables that lived only in the worker and were lost with it, each as <c>name (type)</c>. Data
+    /// variables are restored into the new worker from the last commit and are not listed.
+    /// </summary>
+    public IReadOnlyList<string> LostVariables { get; }
+
+    private static string Describe(string location, string? task, HoleBudget budget, string limit, string detail, IReadOnlyList<string> lost)
+    {
+        var what = budget switch
+        {
+            HoleBudget.WallTime => $"ran out of wall time ({limit})",
+            HoleBudget.CpuTime => $"ran out of CPU time ({limit})",
+            HoleBudget.Memory => $"ran out of memory ({limit})",
+            HoleBudget.StackOverflow => "overflowed the stack",
+            _ => "crashed the worker process",
+        };
+        var advice = budget switch
+        {
+            HoleBudget.WallTime => "Raise HoleOptions.Timeout, or split the task into smaller holes.",
+            HoleBudget.CpuTime => "Raise HoleOptions.CpuTimeLimit, or ask for a cheaper algorithm.",
+            HoleBudget.Memory => "Raise HoleOptions.WorkerMemoryLimit, or ask for code that streams instead of materialising.",
+            HoleBudget.StackOverflow => "Ask for an iterative algorithm instead of deep recursion.",
+            _ => "The worker's last output is above; report it if the fill did nothing unusual.",
+        };
+        var site = task is null ? $"The code run at {location}" : $"The fill for the hole at {location} (\"{task}\")";
+        var lostText = lost.Count == 0
+            ? "Session variables were restored from the last commit."
+            : $"Session variables were restored from the last commit, except these, which were not data and lived only in the worker: {string.Join(", ", lost)}.";
+        return $"{site} {what} in the isolated worker{(detail.Length > 0 ? " (" + detail + ")" : "")}; the worker was killed and replaced " +
+               $"and nothing was committed. {lostText} {advice}";
+    }
+}

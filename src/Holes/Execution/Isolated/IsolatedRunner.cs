@@ -1,0 +1,682 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using Holes.Execution.Protocol;
+using Holes.Pipeline;
+using Holes.Pipeline.Commit;
+using Holes.Pipeline.Compile;
+using Holes.Pipeline.Nesting;
+using StreamJsonRpc;
+
+namespace Holes.Execution.Isolated;
+
+/// <summary>
+/// <see cref="HoleIsolation.Process"/>: ships each checked fill's IL to the session's worker process and runs it
+/// there under the session's budgets. A budget that runs out (wall time, CPU, memory, the stack) or a crash kills the
+/// worker; the warm spare takes over with the session's data variables restored from the last commit, and the hole
+/// throws <see cref="HoleBudgetExceededException"/>.
+/// </summary>
+internal sealed class IsolatedRunner : IFillRunner, IAsyncDisposable
+{
+    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan s_cancelGrace = TimeSpan.FromSeconds(1);
+    private static readonly MethodInfo s_fillNested = typeof(HoleEngine).GetMethod(nameof(HoleEngine.FillNestedAsync))!;
+
+    private readonly AgentSession _session;
+    private readonly HoleOptions _options;
+    private readonly VariableStore _variables;
+    private readonly Action<string> _log;
+    private readonly string _workerPath;
+    private readonly WorkerPool _pool;
+    private readonly HostValues _values = new();
+    private readonly ConcurrentDictionary<long, (FillRun Run, WorkerProcess Worker)> _running = new();
+    private readonly ConcurrentDictionary<long, (Exception Exception, long Scope)> _hostExceptions = new();
+    private readonly ConcurrentDictionary<WorkerProcess, Lazy<Task<IReadOnlyList<string>>>> _replacements = new();
+    private readonly ConcurrentDictionary<WorkerProcess, IReadOnlyList<string>> _lostAtRestore = new();
+    private readonly ConcurrentDictionary<WorkerProcess, Exception> _killCauses = new();
+    private readonly Lock _snapshotGate = new();
+    private readonly Dictionary<string, VariableChange> _snapshots = new(StringComparer.Ordinal);
+    private long _next;
+    private int _disposed;
+    private int _announced;
+
+    public IsolatedRunner(AgentSession session, HoleOptions options, VariableStore variables)
+    {
+        _session = session;
+        _options = options;
+        _variables = variables;
+        _log = options.Log ?? (message => Trace.WriteLine(message, "Holes"));
+        _workerPath = WorkerLaunch.FindWorker(options.WorkerPath);
+        _values.CallWorkerFunction = CallWorkerFunction;
+        _pool = new WorkerPool(StartWorkerAsync, RestoreAsync);
+    }
+
+    /// <summary>The wall time a fill may run: <see cref="HoleOptions.Timeout"/>, or the isolated default.</summary>
+    public TimeSpan WallLimit => _options.Timeout ?? HoleOptions.DefaultIsolatedTimeout;
+
+    public TimeSpan CpuLimit => _options.CpuTimeLimit ?? WallLimit;
+
+    /// <summary>What is in force around the current worker (waits for it to start).</summary>
+    public HoleProtections Protections
+    {
+        get
+        {
+            if (_pool.Current is not { } current)
+            {
+                return HoleProtections.None;
+            }
+
+            try
+            {
+                if (!current.Wait(s_startTimeout))
+                {
+                    return HoleProtections.None;
+                }
+            }
+            catch (AggregateException)
+            {
+                return HoleProtections.None;
+            }
+
+            return ProtectionsOf(current.Result);
+        }
+    }
+
+    /// <summary>Starts the worker (and then its spare) in the background, so the first hole does not wait for it.</summary>
+    public void Start() => _pool.Start();
+
+    public async Task<FillOutcome> RunAsync<T>(FillRun run, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, _session);
+        var worker = await _pool.GetAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        var fillId = Interlocked.Increment(ref _next);
+        var context = run.Context;
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var values = new WireValue[run.Bindings.Count];
+            for (var i = 0; i < values.Length; i++)
+            {
+                var binding = run.Bindings[i];
+                try
+                {
+                    values[i] = _values.ToWorker(binding.Value, binding.TypeName, fillId, worker);
+                }
+                catch (ValueCrossingException ex)
+                {
+                    throw Refused(context, $"The value '{binding.Name}' ({binding.TypeName.Replace("global::", "", StringComparison.Ordinal)})", ex.Message);
+                }
+            }
+
+            if (ResultProblem(typeof(T)) is { } problem)
+            {
+                throw Refused(context, $"The hole's type {TypeText.Of(typeof(T))}", problem);
+            }
+
+            var fill = run.Fill;
+            var request = new RunFill(
+                fillId, fill.Image, WireTypes.Name(typeof(T)), values, [.. run.Slots.Select(s => s.Name)],
+                new Dictionary<string, string>(fill.DeclaredTypes, StringComparer.Ordinal), [.. fill.WrittenVariables], fill.NestedSites.Count,
+                NewAssemblies(worker));
+            _running[fillId] = (run, worker);
+            var deadline = _options.Timeout is { } timeout ? context.Started + Ticks(timeout) : started + Ticks(WallLimit);
+            var ended = await AwaitAsync(worker, worker.Rpc.InvokeAsync<FillEnded>(WireMethods.Run, request), fillId, context.Site.Location, context.Task, deadline, cancellationToken)
+                .ConfigureAwait(false);
+            if (ended.Fault is { } fault)
+            {
+                throw await FaultAsync(worker, fault, context.Site.Location, context.Task).ConfigureAwait(false);
+            }
+
+            var declared = Commit(ended.Changes);
+            object? value = null;
+            if (ended.Result is { } result)
+            {
+                try
+                {
+                    value = _values.FromWorker(result, CallShapes.Awaited(typeof(T)), worker, context.Site.Location);
+                    value = CallShapes.IsAsync(typeof(T)) ? CallShapes.Shape(typeof(T), Task.FromResult(value)) : value;
+                }
+                catch (ValueCrossingException ex)
+                {
+                    throw new HoleException(context.Site.Location, context.Task,
+                        $"The fill for the hole at {context.Site.Location} completed in the isolated worker, but its result could not be copied out: {ex.Message}. " +
+                        $"Ask for a result that is data (records, collections, strings, numbers) or a function.");
+                }
+            }
+
+            return new FillOutcome(value, declared, []);
+        }
+        finally
+        {
+            _running.TryRemove(fillId, out _);
+            _values.Revoke(fillId);
+            foreach (var stale in _hostExceptions.Where(e => e.Value.Scope == fillId).Select(e => e.Key).ToList())
+            {
+                _hostExceptions.TryRemove(stale, out _);
+            }
+        }
+    }
+
+    /// <summary>Removes a session variable from the worker too.</summary>
+    public void Remove(string name)
+    {
+        lock (_snapshotGate)
+        {
+            _snapshots.Remove(name);
+        }
+
+        if (_pool.Current is { IsCompletedSuccessfully: true } current && !current.Result.HasExited)
+        {
+            _ = current.Result.Rpc.NotifyAsync(WireMethods.Remove, name);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            await _pool.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
+
+    private string LimitOf(HoleBudget budget) => budget switch
+    {
+        HoleBudget.WallTime => Seconds(WallLimit),
+        HoleBudget.CpuTime => Seconds(TimeSpan.FromSeconds(Math.Ceiling(CpuLimit.TotalSeconds))),
+        HoleBudget.Memory => (_options.WorkerMemoryLimit >> 20).ToString(CultureInfo.InvariantCulture) + " MB",
+        _ => "",
+    };
+
+    private static HoleException Refused(HoleContext context, string what, string reason) => new(context.Site.Location, context.Task,
+        $"{what} handed to the hole at {context.Site.Location} cannot cross into the isolated worker (HoleIsolation.Process): {reason}. Nothing ran. " +
+        "Hand a hole data (records, collections, strings, numbers), a capability as its [Capability] interface, or a function; " +
+        "or use HoleIsolation.InProcess for this session.");
+
+    private static string? ResultProblem(Type type)
+    {
+        var awaited = CallShapes.Awaited(type);
+        if (typeof(Delegate).IsAssignableFrom(awaited))
+        {
+            return CallShapes.Unsupported(awaited) is { } why ? $"a function of this type cannot be called across processes: {why}" : null;
+        }
+
+        return typeof(Stream).IsAssignableFrom(awaited) || typeof(MemberInfo).IsAssignableFrom(awaited) || awaited.IsPointer || awaited.IsByRefLike
+            ? $"a {TypeText.Of(awaited)} is not data and cannot be copied out of the worker"
+            : null;
+    }
+
+    /// <summary>
+    /// Waits for a call into the worker under a wall-time deadline: past it the worker is killed and replaced. The
+    /// caller's cancellation is passed to the fill, which gets a short grace to stop before the worker is killed.
+    /// </summary>
+    private async Task<TResult> AwaitAsync<TResult>(
+        WorkerProcess worker, Task<TResult> call, long fillId, string location, string? task, long deadline, CancellationToken cancellationToken)
+    {
+        var stop = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var remaining = TimeSpan.FromSeconds(Math.Max(0, deadline - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
+        using var timer = new Timer(_ => stop.TrySetResult(true), null, remaining, Timeout.InfiniteTimeSpan);
+        using var registration = cancellationToken.Register(() => stop.TrySetResult(Stopwatch.GetTimestamp() >= deadline - Stopwatch.Frequency / 20));
+        var first = await Task.WhenAny(call, worker.Exited, stop.Task).ConfigureAwait(false);
+        if (first == call && call.IsCompletedSuccessfully)
+        {
+            return call.Result;
+        }
+
+        if (first == call || first == worker.Exited)
+        {
+            // The connection broke: the process is dying or dead. Give it a moment to exit so its cause is known.
+            await Task.WhenAny(worker.Exited, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
+            throw await DiedAsync(worker, location, task).ConfigureAwait(false);
+        }
+
+        if (stop.Task.Result)
+        {
+            throw await StopAsync(worker, HoleBudget.WallTime, "", location, task).ConfigureAwait(false);
+        }
+
+        if (fillId != 0)
+        {
+            _ = worker.Rpc.NotifyAsync(WireMethods.Cancel, fillId);
+        }
+
+        var settled = await Task.WhenAny(call, worker.Exited, Task.Delay(s_cancelGrace)).ConfigureAwait(false);
+        if (settled == call && call.IsCompletedSuccessfully)
+        {
+            return call.Result;
+        }
+
+        var exception = new OperationCanceledException(cancellationToken);
+        _killCauses.TryAdd(worker, exception);
+        worker.Kill();
+        var lost = await ReplaceAsync(worker).ConfigureAwait(false);
+        _log($"Holes: the fill at {location} did not stop within {Seconds(s_cancelGrace)} of being cancelled; its worker was killed and replaced{LostText(lost)}.");
+        throw exception;
+    }
+
+    /// <summary>Kills the worker for a budget and replaces it; returns the exception the hole throws.</summary>
+    private async Task<HoleBudgetExceededException> StopAsync(WorkerProcess worker, HoleBudget budget, string detail, string location, string? task)
+    {
+        var placeholder = new HoleBudgetExceededException(location, task, budget, LimitOf(budget), detail, []);
+        _killCauses.TryAdd(worker, placeholder);
+        worker.Kill();
+        var lost = await ReplaceAsync(worker).ConfigureAwait(false);
+        var exception = new HoleBudgetExceededException(location, task, budget, LimitOf(budget), detail, lost);
+        _killCauses[worker] = exception;
+        _log($"Holes: the fill at {location} ran out of its {budget} budget ({LimitOf(budget)}); the worker (pid {worker.ProcessId}) was killed and replaced{LostText(lost)}.");
+        return exception;
+    }
+
+    /// <summary>The worker died under a call: why, as the exception the hole throws.</summary>
+    private async Task<Exception> DiedAsync(WorkerProcess worker, string location, string? task)
+    {
+        if (!worker.HasExited)
+        {
+            worker.Kill();
+        }
+
+        var lost = await ReplaceAsync(worker).ConfigureAwait(false);
+        if (_killCauses.TryGetValue(worker, out var cause))
+        {
+            // Killed for another fill's budget: every fill in the worker shares its fate.
+            return cause;
+        }
+
+        var (budget, detail) = worker.DeathCause();
+        var exception = new HoleBudgetExceededException(location, task, budget, LimitOf(budget), detail, lost);
+        _killCauses.TryAdd(worker, exception);
+        _log($"Holes: the worker (pid {worker.ProcessId}) died running the fill at {location}: {detail}; it was replaced{LostText(lost)}.");
+        return exception;
+    }
+
+    private async Task<Exception> FaultAsync(WorkerProcess worker, FillFault fault, string location, string? task)
+    {
+        if (fault.Budget is { } budget)
+        {
+            return await StopAsync(worker, budget, fault.Message, location, task).ConfigureAwait(false);
+        }
+
+        if (fault.HostException != 0 && _hostExceptions.TryRemove(fault.HostException, out var original))
+        {
+            return original.Exception;
+        }
+
+        return RemoteFaults.Rebuild(fault);
+    }
+
+    private static string LostText(IReadOnlyList<string> lost) => lost.Count == 0 ? "" : $"; variables lost with it (not data): {string.Join(", ", lost)}";
+
+    private Task<IReadOnlyList<string>> ReplaceAsync(WorkerProcess dead) =>
+        _replacements.GetOrAdd(dead, d => new Lazy<Task<IReadOnlyList<string>>>(() => ReplaceCoreAsync(d))).Value;
+
+    private async Task<IReadOnlyList<string>> ReplaceCoreAsync(WorkerProcess dead)
+    {
+        dead.Kill();
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return [];
+        }
+
+        var next = await _pool.ReplaceAsync(dead).ConfigureAwait(false);
+        return _lostAtRestore.TryRemove(next, out var lost) ? lost : [];
+    }
+
+    /// <summary>Puts the session's data variables into a fresh worker; what cannot be restored is dropped from the session and named.</summary>
+    private async Task RestoreAsync(WorkerProcess worker)
+    {
+        var lost = new List<string>();
+        var restore = new List<VariableChange>();
+        var current = _variables.Snapshot();
+        lock (_snapshotGate)
+        {
+            foreach (var variable in current)
+            {
+                if (_snapshots.TryGetValue(variable.Name, out var change) && change.Value.Kind is WireKind.Data or WireKind.Null)
+                {
+                    restore.Add(change);
+                }
+                else
+                {
+                    lost.Add($"{variable.Name} ({variable.TypeName.Replace("global::", "", StringComparison.Ordinal)})");
+                }
+            }
+        }
+
+        if (restore.Count > 0)
+        {
+            var failed = await worker.Rpc.InvokeAsync<string[]>(WireMethods.Restore, [restore.ToArray()]).ConfigureAwait(false);
+            lost.AddRange(failed.Select(name => $"{name} ({restore.First(r => r.Name == name).TypeName.Replace("global::", "", StringComparison.Ordinal)})"));
+        }
+
+        foreach (var name in lost.Select(l => l[..l.IndexOf(' ', StringComparison.Ordinal)]))
+        {
+            _variables.Remove(name);
+            lock (_snapshotGate)
+            {
+                _snapshots.Remove(name);
+            }
+        }
+
+        _lostAtRestore[worker] = lost;
+    }
+
+    private List<SessionVariable> Commit(VariableChange[] changes)
+    {
+        var declared = new List<SessionVariable>(changes.Length);
+        lock (_snapshotGate)
+        {
+            foreach (var change in changes)
+            {
+                _snapshots[change.Name] = change;
+                declared.Add(new SessionVariable(change.Name, change.TypeName, HostValues.View(change.Value)));
+            }
+        }
+
+        return declared;
+    }
+
+    private static Dictionary<string, string>? NewAssemblies(WorkerProcess worker)
+    {
+        Dictionary<string, string>? added = null;
+        foreach (var (name, path) in HostAssemblies.Current())
+        {
+            lock (worker.KnownAssemblies)
+            {
+                if (worker.KnownAssemblies.Add(name))
+                {
+                    (added ??= new(StringComparer.OrdinalIgnoreCase))[name] = path;
+                }
+            }
+        }
+
+        return added;
+    }
+
+    private HoleProtections ProtectionsOf(WorkerProcess worker)
+    {
+        var protections = HoleProtections.Killable;
+        if (worker.Ready.HeapHardLimit > 0)
+        {
+            protections |= HoleProtections.MemoryLimit;
+        }
+
+        if (worker.Ready.CpuLimit)
+        {
+            protections |= HoleProtections.CpuLimit;
+        }
+
+        if (worker.Sandboxed)
+        {
+            protections |= HoleProtections.Sandbox | HoleProtections.NoNetwork | HoleProtections.ReadOnlyFileSystem | HoleProtections.PrivateTemp |
+                           HoleProtections.PidNamespace | HoleProtections.EmptyEnvironment | HoleProtections.DiesWithParent;
+        }
+        else if (!OperatingSystem.IsWindows())
+        {
+            protections |= HoleProtections.EmptyEnvironment;
+        }
+
+        return protections;
+    }
+
+    private Task<WorkerProcess> StartWorkerAsync() => Task.Run(async () =>
+    {
+        var sandbox = !_options.SandboxDisabled && WorkerLaunch.Bubblewrap is not null;
+        var assemblies = HostAssemblies.Current();
+        var readable = assemblies.Values.Select(Path.GetDirectoryName).OfType<string>().Append(AppContext.BaseDirectory).Distinct().ToList();
+        var hello = new WorkerStart(assemblies, Math.Ceiling(CpuLimit.TotalSeconds), CultureInfo.CurrentCulture.Name, CultureInfo.CurrentUICulture.Name);
+        var callbacks = new HostCallbacks(this);
+        WorkerProcess worker;
+        try
+        {
+            worker = await WorkerProcess.StartAsync(WorkerLaunch.Create(_workerPath, _options, readable, sandbox), sandbox, callbacks, hello, s_startTimeout)
+                .ConfigureAwait(false);
+        }
+        catch (InvalidOperationException ex) when (sandbox)
+        {
+            WorkerLaunch.SandboxFailed();
+            _log($"Holes: the worker did not start under bubblewrap, so workers run as plain child processes from now on: {ex.Message}");
+            worker = await WorkerProcess.StartAsync(WorkerLaunch.Create(_workerPath, _options, readable, sandbox: false), false, callbacks, hello, s_startTimeout)
+                .ConfigureAwait(false);
+        }
+
+        callbacks.Worker = worker;
+        lock (worker.KnownAssemblies)
+        {
+            worker.KnownAssemblies.UnionWith(assemblies.Keys);
+        }
+
+        if (Interlocked.Exchange(ref _announced, 1) == 0)
+        {
+            var why = worker.Sandboxed ? "under bubblewrap" : _options.SandboxDisabled ? "as a plain child process (sandbox disabled)"
+                : OperatingSystem.IsLinux() ? "as a plain child process (bubblewrap is missing or user namespaces do not work here)"
+                : $"as a plain child process (no sandbox on {RuntimeInformation.OSDescription})";
+            _log($"Holes: fills run in an isolated worker {why} on {worker.Ready.Runtime}; protections: {ProtectionsOf(worker)}.");
+        }
+
+        _ = worker.Exited.ContinueWith(_ => OnExited(worker), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return worker;
+    });
+
+    /// <summary>A worker that dies while idle (work a fill left behind ran out of CPU, say) is replaced before the next hole.</summary>
+    private void OnExited(WorkerProcess worker)
+    {
+        if (worker.WasKilled || Volatile.Read(ref _disposed) != 0 || _running.Values.Any(r => r.Worker == worker) || _replacements.ContainsKey(worker))
+        {
+            return;
+        }
+
+        var (_, detail) = worker.DeathCause();
+        _ = ReplaceAsync(worker).ContinueWith(
+            t => _log($"Holes: the idle worker (pid {worker.ProcessId}) died ({detail}); it was replaced{(t.IsCompletedSuccessfully ? LostText(t.Result) : "")}."),
+            CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+
+    private object? CallWorkerFunction(IsolatedValue function, Type delegateType, object?[] arguments)
+    {
+        var invoke = delegateType.GetMethod("Invoke")!;
+        return CallShapes.Shape(invoke.ReturnType, CallWorkerFunctionAsync(function, invoke, arguments));
+    }
+
+    private async Task<object?> CallWorkerFunctionAsync(IsolatedValue function, MethodInfo invoke, object?[] arguments)
+    {
+        var worker = function.Worker!;
+        if (worker.HasExited || _replacements.ContainsKey(worker))
+        {
+            throw new HoleException(function.Origin, null,
+                $"The function made by the fill at {function.Origin} lived in an isolated worker that was replaced after a budget ran out; it is gone. Fill the hole again to get a new one.");
+        }
+
+        var scope = Interlocked.Increment(ref _next);
+        try
+        {
+            var parameters = invoke.GetParameters();
+            var wire = new WireValue[arguments.Length];
+            for (var i = 0; i < wire.Length; i++)
+            {
+                wire[i] = _values.ToWorker(arguments[i], RuntimeTypeNames.FullyQualified(parameters[i].ParameterType), scope, worker);
+            }
+
+            var call = worker.Rpc.InvokeAsync<CallResult>(WireMethods.InvokeDelegate, new DelegateCall(function.Handle, wire));
+            var result = await AwaitAsync(worker, call, 0, function.Origin, null, Stopwatch.GetTimestamp() + Ticks(WallLimit), CancellationToken.None)
+                .ConfigureAwait(false);
+            if (result.Fault is { } fault)
+            {
+                throw await FaultAsync(worker, fault, function.Origin, null).ConfigureAwait(false);
+            }
+
+            var returns = CallShapes.Awaited(invoke.ReturnType);
+            return returns == typeof(void) ? null : _values.FromWorker(result.Value ?? WireValue.Null, returns, worker, function.Origin);
+        }
+        finally
+        {
+            _values.Revoke(scope);
+        }
+    }
+
+    /// <summary>A fill in the worker called <c>agent&lt;T&gt;</c>: the engine fills it here and ships the nested fill to the same worker.</summary>
+    internal async Task<CallResult> NestedHoleAsync(WorkerProcess? worker, NestedHole request, CancellationToken cancellationToken)
+    {
+        if (worker is null || !_running.TryGetValue(request.FillId, out var parent))
+        {
+            return Failure(new InvalidOperationException("The fill that asked for a nested hole has already ended."), 0);
+        }
+
+        try
+        {
+            var type = WireTypes.Resolve(request.ResultType) ?? throw new InvalidOperationException(
+                $"The nested hole's type {request.ResultType} is not known to the host; a nested hole's type must be one the program or the framework defines.");
+            var values = request.Values.Select(v => StandIn(v, worker)).ToArray();
+            var scope = request.Scope.Select(v => StandIn(v, worker)).ToArray();
+            var fill = parent.Run.Fill;
+            var site = request.Site < fill.NestedSites.Count ? fill.NestedSites[request.Site] : null;
+            var task = (Task)s_fillNested.MakeGenericMethod(type).Invoke(_session.Engine, [parent.Run.Context, site, scope, request.Task, values, cancellationToken])!;
+            var value = await CallShapes.AwaitAsync(task).ConfigureAwait(false);
+            return new CallResult(_values.ToWorker(value, RuntimeTypeNames.FullyQualified(type), request.FillId, worker), null);
+        }
+        catch (Exception ex)
+        {
+            return Failure(RemoteFaults.Unwrap(ex), request.FillId);
+        }
+    }
+
+    /// <summary>A capability proxy in the worker was called: run the call on the real object.</summary>
+    internal async Task<CallResult> CapabilityAsync(WorkerProcess? worker, CapabilityCall call)
+    {
+        try
+        {
+            ArgumentNullException.ThrowIfNull(worker);
+            var (target, scope) = _values.Resolve(call.Handle);
+            var contract = WireTypes.Resolve(call.Interface);
+            if (contract is null || !contract.IsInstanceOfType(target) || contract.Module.ResolveMethod(call.MethodToken) is not MethodInfo method ||
+                method.DeclaringType is not { IsInterface: true } declaring || !(declaring == contract || contract.GetInterfaces().Contains(declaring)))
+            {
+                throw new InvalidOperationException("The worker called a method that is not part of the capability's interface.");
+            }
+
+            if (method.IsGenericMethodDefinition)
+            {
+                method = method.MakeGenericMethod([.. call.GenericArguments.Select(a => WireTypes.Resolve(a) ?? throw new InvalidOperationException($"Unknown type {a}."))]);
+            }
+
+            var parameters = method.GetParameters();
+            var arguments = call.Arguments.Select((a, i) => _values.FromWorker(a, parameters[i].ParameterType, worker)).ToArray();
+            var returned = await Task.Run(() => method.Invoke(target, arguments)).ConfigureAwait(false);
+            var value = await CallShapes.AwaitAsync(returned).ConfigureAwait(false);
+            var returns = CallShapes.Awaited(method.ReturnType);
+            return new CallResult(returns == typeof(void) ? WireValue.Null : _values.ToWorker(value, RuntimeTypeNames.FullyQualified(returns), scope, worker), null);
+        }
+        catch (Exception ex)
+        {
+            return Failure(RemoteFaults.Unwrap(ex), 0);
+        }
+    }
+
+    /// <summary>A fill in the worker called a function the host handed it.</summary>
+    internal async Task<CallResult> HostDelegateAsync(WorkerProcess? worker, DelegateCall call)
+    {
+        try
+        {
+            ArgumentNullException.ThrowIfNull(worker);
+            var (target, scope) = _values.Resolve(call.Handle);
+            var function = (Delegate)target;
+            var invoke = function.GetType().GetMethod("Invoke")!;
+            var parameters = invoke.GetParameters();
+            var arguments = call.Arguments.Select((a, i) => _values.FromWorker(a, parameters[i].ParameterType, worker)).ToArray();
+            var returned = await Task.Run(() => function.DynamicInvoke(arguments)).ConfigureAwait(false);
+            var value = await CallShapes.AwaitAsync(returned).ConfigureAwait(false);
+            var returns = CallShapes.Awaited(invoke.ReturnType);
+            return new CallResult(returns == typeof(void) ? WireValue.Null : _values.ToWorker(value, RuntimeTypeNames.FullyQualified(returns), scope, worker), null);
+        }
+        catch (Exception ex)
+        {
+            return Failure(RemoteFaults.Unwrap(ex), 0);
+        }
+    }
+
+    private object? StandIn(WireValue value, WorkerProcess worker) => value.Kind switch
+    {
+        WireKind.WorkerObject => new IsolatedValue(worker, value.Handle, value.Type ?? "object", value.Preview ?? ""),
+        _ => _values.FromWorker(value, typeof(object), worker),
+    };
+
+    private CallResult Failure(Exception exception, long scope)
+    {
+        var fault = RemoteFaults.Describe(exception);
+        if (exception is HoleException && scope != 0)
+        {
+            var id = Interlocked.Increment(ref _next);
+            _hostExceptions[id] = (exception, scope);
+            fault = fault with { HostException = id };
+        }
+
+        return new CallResult(null, fault);
+    }
+
+    /// <summary>The RPC target the worker calls back: one per worker, so each call knows which worker made it.</summary>
+    private sealed class HostCallbacks(IsolatedRunner runner)
+    {
+        public WorkerProcess? Worker { get; set; }
+
+        [JsonRpcMethod(WireMethods.NestedHole)]
+        public Task<CallResult> NestedHoleAsync(NestedHole request, CancellationToken cancellationToken) => runner.NestedHoleAsync(Worker, request, cancellationToken);
+
+        [JsonRpcMethod(WireMethods.Capability)]
+        public Task<CallResult> CapabilityAsync(CapabilityCall call) => runner.CapabilityAsync(Worker, call);
+
+        [JsonRpcMethod(WireMethods.HostDelegate)]
+        public Task<CallResult> HostDelegateAsync(DelegateCall call) => runner.HostDelegateAsync(Worker, call);
+
+        [JsonRpcMethod(WireMethods.Console)]
+        public void Console(string text) => System.Console.Out.Write(text);
+    }
+}
+
+/// <summary>The host's own assemblies (not the shared framework's), by simple name: the worker loads the program's types from them.</summary>
+internal static class HostAssemblies
+{
+    private static readonly Lock s_gate = new();
+    private static int s_count = -1;
+    private static Dictionary<string, string> s_current = [];
+
+    public static Dictionary<string, string> Current()
+    {
+        var loaded = AppDomain.CurrentDomain.GetAssemblies();
+        lock (s_gate)
+        {
+            if (loaded.Length == s_count)
+            {
+                return s_current;
+            }
+
+            var framework = Path.GetFullPath(RuntimeEnvironment.GetRuntimeDirectory());
+            var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            if (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is string tpa)
+            {
+                foreach (var path in tpa.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+                {
+                    if (!path.StartsWith(framework, StringComparison.Ordinal))
+                    {
+                        map.TryAdd(Path.GetFileNameWithoutExtension(path), path);
+                    }
+                }
+            }
+
+            foreach (var assembly in loaded)
+            {
+                if (!assembly.IsDynamic && !assembly.IsCollectible && assembly.Location is { Length: > 0 } location && !location.StartsWith(framework, StringComparison.Ordinal))
+                {
+                    map.TryAdd(Path.GetFileNameWithoutExtension(location), location);
+                }
+            }
+
+            s_count = loaded.Length;
+            s_current = map;
+            return map;
+        }
+    }
+}
