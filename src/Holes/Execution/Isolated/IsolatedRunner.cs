@@ -552,8 +552,8 @@ internal sealed class IsolatedRunner : IFillRunner, IAsyncDisposable
             ArgumentNullException.ThrowIfNull(worker);
             var (target, scope) = _values.Resolve(call.Handle);
             var contract = WireTypes.Resolve(call.Interface);
-            if (contract is null || !contract.IsInstanceOfType(target) || contract.Module.ResolveMethod(call.MethodToken) is not MethodInfo method ||
-                method.DeclaringType is not { IsInterface: true } declaring || !(declaring == contract || contract.GetInterfaces().Contains(declaring)))
+            if (contract is not { IsInterface: true } || !contract.IsInstanceOfType(target) || !IsCapabilityContract(target.GetType(), contract) ||
+                contract.GetMethods().FirstOrDefault(m => m.MetadataToken == call.MethodToken) is not { } method)
             {
                 throw new InvalidOperationException("The worker called a method that is not part of the capability's interface.");
             }
@@ -597,6 +597,9 @@ internal sealed class IsolatedRunner : IFillRunner, IAsyncDisposable
             return Failure(RemoteFaults.Unwrap(ex), 0);
         }
     }
+
+    /// <summary>The interface is the capability's own or one it implements: a proxy may only reach what the capability offers.</summary>
+    private static bool IsCapabilityContract(Type capability, Type contract) => capability.GetInterfaces().Contains(contract);
 
     private object? StandIn(WireValue value, WorkerProcess worker) => value.Kind switch
     {
