@@ -22,8 +22,19 @@ var prompt = model.Requests[0].Prompt;
 if (!prompt.Contains("`xs`", StringComparison.Ordinal)) problems.Add("the hole's value was not named xs: the call was not intercepted");
 if (!prompt.Contains("Program.cs", StringComparison.Ordinal)) problems.Add("the hole's site was not named after Program.cs");
 
+// The isolated executor from the package: the worker was copied beside this program by the package's targets.
+var isolatedModel = new ScriptedChatClient().ReplyWithCode("return xs.Sum();");
+await using (var isolated = new AgentSession(isolatedModel, new HoleOptions { Isolation = HoleIsolation.Process }))
+{
+    AgentSession.Current = isolated;
+    var sum = await agent<int>("add up xs", xs);
+    if (sum != 10) problems.Add($"the isolated sum was {sum}");
+    Console.WriteLine($"package consumer: isolated worker protections: {isolated.Protections}");
+    if (!isolated.Protections.HasFlag(HoleProtections.Killable)) problems.Add("the isolated worker is not reported killable");
+}
+
 foreach (var problem in problems) Console.Error.WriteLine("package consumer: " + problem);
-Console.WriteLine(problems.Count == 0 ? "package consumer: generator, interceptors and engine all work from the package" : "package consumer: FAILED");
+Console.WriteLine(problems.Count == 0 ? "package consumer: generator, interceptors, engine and isolated worker all work from the package" : "package consumer: FAILED");
 return problems.Count == 0 ? 0 : 1;
 
 internal sealed record Person(string Name, int BornIn);

@@ -106,4 +106,24 @@ public sealed class BudgetTests
         Assert.Equal(2, Accepted(await session.ExecuteAsync<int>("return inc(1);")));
         Assert.DoesNotContain(log, l => l.Contains("replaced", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Threads_that_spin_are_stopped_at_the_cpu_limit()
+    {
+        await using var session = Process(configure: o => { o.CpuTimeLimit = TimeSpan.FromSeconds(1); o.Timeout = TimeSpan.FromSeconds(60); });
+        if (!session.Protections.HasFlag(HoleProtections.CpuLimit))
+        {
+            return;
+        }
+
+        // Raw code: the verifier would refuse threads. Two spinning threads use CPU time twice as fast as wall time.
+        var budget = Budget(await UncheckedFill.RunForTestsAsync<int>(session, """
+            var threads = Enumerable.Range(0, 2).Select(_ => new System.Threading.Thread(() => { while (true) { } })).ToList();
+            threads.ForEach(t => t.Start());
+            threads.ForEach(t => t.Join());
+            return 0;
+            """, CancellationToken.None));
+        Assert.Equal(HoleBudget.CpuTime, budget.Budget);
+        Assert.Equal(1, Accepted(await session.ExecuteAsync<int>("return 1;")));
+    }
 }
