@@ -382,6 +382,13 @@ internal sealed class IsolatedRunner : IFillRunner, IAsyncDisposable
 
     private static Dictionary<string, string>? NewAssemblies(WorkerProcess worker)
     {
+        var version = HostAssemblies.Version;
+        if (worker.AssembliesVersion == version)
+        {
+            return null;
+        }
+
+        worker.AssembliesVersion = version;
         Dictionary<string, string>? added = null;
         foreach (var (name, path) in HostAssemblies.Current())
         {
@@ -426,6 +433,7 @@ internal sealed class IsolatedRunner : IFillRunner, IAsyncDisposable
     private Task<WorkerProcess> StartWorkerAsync() => Task.Run(async () =>
     {
         var sandbox = !_options.SandboxDisabled && WorkerLaunch.Bubblewrap is not null;
+        var version = HostAssemblies.Version;
         var assemblies = HostAssemblies.Current();
         var readable = assemblies.Values.Select(Path.GetDirectoryName).OfType<string>().Append(AppContext.BaseDirectory).Distinct().ToList();
         var hello = new WorkerStart(assemblies, Math.Ceiling(CpuLimit.TotalSeconds), CultureInfo.CurrentCulture.Name, CultureInfo.CurrentUICulture.Name);
@@ -448,7 +456,10 @@ internal sealed class IsolatedRunner : IFillRunner, IAsyncDisposable
         lock (worker.KnownAssemblies)
         {
             worker.KnownAssemblies.UnionWith(assemblies.Keys);
+            worker.AssembliesVersion = version;
         }
+
+        _ = WarmAsync(worker);
 
         if (Interlocked.Exchange(ref _announced, 1) == 0)
         {
@@ -461,6 +472,28 @@ internal sealed class IsolatedRunner : IFillRunner, IAsyncDisposable
         _ = worker.Exited.ContinueWith(_ => OnExited(worker), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return worker;
     });
+
+    /// <summary>
+    /// Runs a small fill in a new worker once, in the background, so the first real fill there (often the one right
+    /// after a replacement) does not pay for JIT-ing the load, run and copy paths.
+    /// </summary>
+    private async Task WarmAsync(WorkerProcess worker)
+    {
+        try
+        {
+            var image = await s_warmup.Value.ConfigureAwait(false);
+            var values = new[] { new WireValue(WireKind.Data, WireTypes.Name(typeof(List<int>)), "[1,2,3]") };
+            await worker.Rpc.InvokeAsync<FillEnded>(WireMethods.Run,
+                new RunFill(Interlocked.Increment(ref _next), image, WireTypes.Name(typeof(int)), values, [], [], [], 0, null)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Only a warm-up: the first real fill pays instead.
+        }
+    }
+
+    private static readonly Lazy<Task<byte[]>> s_warmup = new(() => Task.Run(() => UncheckedFill.Compile(
+        "var xs = __frame.Value<List<int>>(0); var text = string.Join(\",\", xs.Select(x => x * 2)); return text.Length + xs.Sum();", typeof(int))));
 
     /// <summary>A worker that dies while idle (work a fill left behind ran out of CPU, say) is replaced before the next hole.</summary>
     private void OnExited(WorkerProcess worker)
@@ -643,15 +676,31 @@ internal sealed class IsolatedRunner : IFillRunner, IAsyncDisposable
 internal static class HostAssemblies
 {
     private static readonly Lock s_gate = new();
-    private static int s_count = -1;
+    private static int s_version = 1;
+    private static int s_built;
     private static Dictionary<string, string> s_current = [];
+
+    static HostAssemblies()
+    {
+        // Fills are collectible and come and go with every hole; only the program's own loads change the list.
+        AppDomain.CurrentDomain.AssemblyLoad += (_, args) =>
+        {
+            if (!args.LoadedAssembly.IsDynamic && !args.LoadedAssembly.IsCollectible)
+            {
+                Interlocked.Increment(ref s_version);
+            }
+        };
+    }
+
+    /// <summary>Changes whenever the program loads an assembly.</summary>
+    public static int Version => Volatile.Read(ref s_version);
 
     public static Dictionary<string, string> Current()
     {
-        var loaded = AppDomain.CurrentDomain.GetAssemblies();
         lock (s_gate)
         {
-            if (loaded.Length == s_count)
+            var version = Version;
+            if (version == s_built)
             {
                 return s_current;
             }
@@ -669,7 +718,7 @@ internal static class HostAssemblies
                 }
             }
 
-            foreach (var assembly in loaded)
+            foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
             {
                 if (!assembly.IsDynamic && !assembly.IsCollectible && assembly.Location is { Length: > 0 } location && !location.StartsWith(framework, StringComparison.Ordinal))
                 {
@@ -677,7 +726,7 @@ internal static class HostAssemblies
                 }
             }
 
-            s_count = loaded.Length;
+            s_built = version;
             s_current = map;
             return map;
         }

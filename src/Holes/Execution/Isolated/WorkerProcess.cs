@@ -48,6 +48,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Assemblies this worker has been told about.</summary>
     public HashSet<string> KnownAssemblies { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The <see cref="HostAssemblies.Version"/> this worker was last brought up to date with.</summary>
+    public int AssembliesVersion { get; set; }
+
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
     public bool SawStackOverflow { get; private set; }

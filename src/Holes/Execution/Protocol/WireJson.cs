@@ -66,7 +66,39 @@ internal static class WireJson
             CapabilityTypes.IsCapability(typeToConvert) || typeof(Delegate).IsAssignableFrom(typeToConvert) ||
             typeof(Task).IsAssignableFrom(typeToConvert) || typeof(Stream).IsAssignableFrom(typeToConvert) ||
             typeof(System.Reflection.MemberInfo).IsAssignableFrom(typeToConvert) || typeof(Exception).IsAssignableFrom(typeToConvert) ||
-            typeToConvert == typeof(IntPtr) || typeToConvert == typeof(UIntPtr);
+            typeToConvert == typeof(IntPtr) || typeToConvert == typeof(UIntPtr) || IsFrameworkNonData(typeToConvert);
+
+        /// <summary>
+        /// A framework type that is not plain data: copied by its public properties it would arrive hollow (a
+        /// StringBuilder's text, a Random's state, a BigInteger's value), so it is refused rather than copied wrong.
+        /// </summary>
+        private static bool IsFrameworkNonData(Type type)
+        {
+            if (type.IsPrimitive || type.IsEnum || type.IsArray || type == typeof(object) || !IsFramework(type.Assembly))
+            {
+                return false;
+            }
+
+            if (type.IsGenericType && type.GetGenericTypeDefinition() is var definition &&
+                (definition == typeof(Nullable<>) || definition == typeof(KeyValuePair<,>) || definition.FullName!.StartsWith("System.Tuple`", StringComparison.Ordinal) ||
+                 definition.FullName!.StartsWith("System.ValueTuple`", StringComparison.Ordinal)))
+            {
+                return false;
+            }
+
+            return !(s_frameworkData.Contains(type) || typeof(System.Collections.IEnumerable).IsAssignableFrom(type) ||
+                     type.Namespace is "System.Text.Json" or "System.Text.Json.Nodes");
+        }
+
+        private static readonly HashSet<Type> s_frameworkData =
+        [
+            typeof(string), typeof(decimal), typeof(DateTime), typeof(DateTimeOffset), typeof(TimeSpan), typeof(DateOnly), typeof(TimeOnly),
+            typeof(Guid), typeof(Uri), typeof(Version), typeof(Half), typeof(Int128), typeof(UInt128), typeof(ValueTuple),
+        ];
+
+        private static bool IsFramework(System.Reflection.Assembly assembly) =>
+            assembly.GetName().Name is { } name && (name is "mscorlib" or "netstandard" || name.StartsWith("System", StringComparison.Ordinal) ||
+                                                    name.StartsWith("Microsoft", StringComparison.Ordinal));
 
         public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
             (JsonConverter)Activator.CreateInstance(typeof(Refused<>).MakeGenericType(typeToConvert))!;
