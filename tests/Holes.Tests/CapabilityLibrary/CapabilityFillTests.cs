@@ -34,6 +34,21 @@ public sealed class CapabilityFillTests : IDisposable
     }
 
     [Fact]
+    public async Task A_fill_reports_progress_through_the_output_it_was_handed()
+    {
+        await using var session = new AgentSession(new ScriptedChatClient());
+        var writer = new StringWriter { NewLine = "\n" };
+
+        var result = await session.ExecuteAsync<int>(
+            "var listing = await files.ListAsync(\".\"); log.WriteLine($\"{listing.Entries.Count} entries\"); return listing.Entries.Count;",
+            new HoleBindings().Add<IFileSystem>("files", FileSystem.ReadOnly(_root)).Add<IOutput>("log", Output.ToWriter(writer)));
+
+        Assert.True(result.IsAccepted, string.Join("\n", result.Diagnostics));
+        Assert.Equal(2, result.Value);
+        Assert.Equal("2 entries\n", writer.ToString());
+    }
+
+    [Fact]
     public async Task A_fill_handed_the_class_uses_it_like_the_interface()
     {
         await using var session = new AgentSession(new ScriptedChatClient());
