@@ -208,7 +208,7 @@ public sealed class FileSystem : IFileSystem
     private FileEntry Entry(FileSystemInfo info)
     {
         var isDirectory = info is DirectoryInfo;
-        var classified = isDirectory ? _classified.Match(info.FullName + "/") is not null : _classified.Match(info.FullName) is not null;
+        var classified = _classified.Match(info.FullName) is not null;
         if (!classified && info.LinkTarget is not null)
         {
             // A link is classified when what it leads to is; whether it leads out of the roots shows when it is read.

@@ -52,9 +52,9 @@ public sealed class Network : INetwork, IDisposable
             throw new ArgumentException("A Network needs at least one allowed host (NetworkOptions.AllowedHosts).", nameof(options));
         }
 
-        if (options.MaxResponseBytes <= 0 || options.MaxRedirects < 0 || options.Timeout <= TimeSpan.Zero)
+        if (options.MaxResponseBytes is <= 0 or > int.MaxValue || options.MaxRedirects < 0 || options.Timeout <= TimeSpan.Zero)
         {
-            throw new ArgumentException("NetworkOptions.MaxResponseBytes and Timeout must be positive and MaxRedirects not negative.", nameof(options));
+            throw new ArgumentException("NetworkOptions.MaxResponseBytes must be positive and below 2 GiB, Timeout positive and MaxRedirects not negative.", nameof(options));
         }
 
         if (handler is SocketsHttpHandler { AllowAutoRedirect: true } or HttpClientHandler { AllowAutoRedirect: true })

@@ -70,12 +70,13 @@ public sealed class ProcessRunner : IProcessRunner
             throw new InvalidOperationException($"'{allowed.Path}' could not be started: {ex.Message}. The program allowed it, but it is missing or not executable here.", ex);
         }
 
-        var output = new OutputCapture(process.StandardOutput, _options.MaxOutputChars);
-        var error = new OutputCapture(process.StandardError, _options.MaxOutputChars);
-        await WriteInputAsync(process, standardInput).ConfigureAwait(false);
-
         using var timeout = new CancellationTokenSource(_options.Timeout, _options.TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var output = new OutputCapture(process.StandardOutput, _options.MaxOutputChars);
+        var error = new OutputCapture(process.StandardError, _options.MaxOutputChars);
+
+        // Written beside the wait, not before it: a process that never reads its input must still meet the timeout.
+        var input = WriteInputAsync(process, standardInput, linked.Token);
         var timedOut = false;
         try
         {
@@ -95,7 +96,7 @@ public sealed class ProcessRunner : IProcessRunner
 
         // The pipes close when the last process holding them exits; a detached grandchild may hold them open, so wait
         // a moment for the rest of the output and then keep what arrived.
-        await Task.WhenAny(Task.WhenAll(output.Completion, error.Completion), Task.Delay(s_drainGrace, CancellationToken.None)).ConfigureAwait(false);
+        await Task.WhenAny(Task.WhenAll(output.Completion, error.Completion, input), Task.Delay(s_drainGrace, CancellationToken.None)).ConfigureAwait(false);
         var (stdout, outCut) = output.Snapshot();
         var (stderr, errCut) = error.Snapshot();
         return new ProcessResult(timedOut ? -1 : process.ExitCode, stdout, stderr, timedOut, outCut || errCut);
@@ -160,20 +161,21 @@ public sealed class ProcessRunner : IProcessRunner
         return info;
     }
 
-    private static async Task WriteInputAsync(Process process, string? input)
+    private static async Task WriteInputAsync(Process process, string? input, CancellationToken cancellationToken)
     {
         try
         {
             if (input is not null)
             {
-                await process.StandardInput.WriteAsync(input).ConfigureAwait(false);
+                await process.StandardInput.WriteAsync(input.AsMemory(), cancellationToken).ConfigureAwait(false);
+                await process.StandardInput.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
 
             process.StandardInput.Close();
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
         {
-            // The process exited (or closed its input) before reading it all: its output says what happened.
+            // The process exited, was killed or closed its input before reading it all: its output says what happened.
         }
     }
 

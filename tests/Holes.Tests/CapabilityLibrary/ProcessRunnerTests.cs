@@ -94,6 +94,21 @@ public sealed class ProcessRunnerTests
     }
 
     [Fact]
+    public async Task A_process_that_never_reads_its_input_still_meets_the_timeout()
+    {
+        var runner = new ProcessRunner(new ProcessRunnerOptions
+        {
+            Commands = [new AllowedCommand("/bin/sleep", "[0-9]+")],
+            Timeout = TimeSpan.FromMilliseconds(200),
+        });
+
+        // Far more than a pipe holds: writing it all first would block until sleep exits.
+        var result = await runner.RunAsync("sleep", ["10"], new string('z', 1_000_000));
+
+        Assert.True(result.TimedOut);
+    }
+
+    [Fact]
     public async Task The_timeout_kills_the_whole_process_tree()
     {
         // sh starts sleep as a child, prints its pid and waits: killing only sh would leave sleep running.
