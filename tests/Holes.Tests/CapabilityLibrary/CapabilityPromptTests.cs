@@ -93,6 +93,20 @@ public sealed partial class CapabilityPromptTests : IDisposable
     }
 
     [Fact]
+    public void The_programs_own_capabilities_are_described_the_same_way()
+    {
+        var bindings = new HoleBindings().Add("desk", new TicketDesk());
+
+        var (text, _) = CapabilityDescriber.Describe(bindings.Items)!.Value;
+
+        Assert.Contains("`desk` (ITicketDesk) acts on the world", text, StringComparison.Ordinal);
+        Assert.Contains("namespace Holes.Tests.CapabilityLibrary\n{\n", text, StringComparison.Ordinal);
+        Assert.Contains("        Task<int> OpenAsync(Ticket ticket);", text, StringComparison.Ordinal);
+        Assert.Contains("public sealed record Ticket(string Title, int Priority);", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Secret", text, StringComparison.Ordinal);   // not on the interface
+    }
+
+    [Fact]
     public async Task Prompt_doc_shows_the_real_capabilities_section()
     {
         var section = "## Capabilities handed in\n" + Section(await PromptForFileSystemHoleAsync(_temp), "Capabilities handed in");
@@ -147,4 +161,26 @@ public sealed partial class CapabilityPromptTests : IDisposable
 
         throw new InvalidOperationException("Holes.sln not found above " + AppContext.BaseDirectory);
     }
+}
+
+/// <summary>A program's own capability, as a test stands in for one.</summary>
+[Capability]
+public interface ITicketDesk
+{
+    /// <summary>Opens a ticket.</summary>
+    /// <param name="ticket">The ticket.</param>
+    /// <returns>Its number.</returns>
+    Task<int> OpenAsync(Ticket ticket);
+}
+
+/// <summary>A ticket.</summary>
+/// <param name="Title">Its title.</param>
+/// <param name="Priority">1 is the most urgent.</param>
+public sealed record Ticket(string Title, int Priority);
+
+internal sealed class TicketDesk : ITicketDesk
+{
+    public string Secret => "not part of the capability";
+
+    public Task<int> OpenAsync(Ticket ticket) => Task.FromResult(1);
 }
