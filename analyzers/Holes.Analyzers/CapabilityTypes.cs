@@ -12,7 +12,8 @@ internal static class CapabilityTypes
     /// <summary>
     /// The capability types a value of <paramref name="type"/> carries: the type itself when it is a capability, else
     /// those among its element types and type arguments (an <c>IMailbox[]</c>, a <c>List&lt;IMailbox&gt;</c>, a
-    /// <c>Func&lt;IMailbox&gt;</c> or a tuple hands over the mailboxes as surely as a bare <c>IMailbox</c>).
+    /// <c>Func&lt;IMailbox&gt;</c> or a tuple hands over the mailboxes as surely as a bare <c>IMailbox</c>; a delegate
+    /// carries only what it returns).
     /// </summary>
     public static List<ITypeSymbol> Carried(ITypeSymbol? type)
     {
@@ -108,6 +109,10 @@ internal static class CapabilityTypes
         {
             case IArrayTypeSymbol array:
                 Collect(array.ElementType, found, depth + 1);
+                break;
+            case INamedTypeSymbol { TypeKind: TypeKind.Delegate, DelegateInvokeMethod: { } invoke }:
+                // A delegate hands out what it returns; an Action<IMailbox> takes a mailbox, it holds none.
+                Collect(invoke.ReturnType, found, depth + 1);
                 break;
             case INamedTypeSymbol named:
                 foreach (ITypeSymbol argument in named.TypeArguments)

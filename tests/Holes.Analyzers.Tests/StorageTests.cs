@@ -13,11 +13,12 @@ public class StorageTests
                 public static IMailbox? Mailbox;
                 public static IMailer Mailer { get; set; } = null!;
                 public static readonly List<IMailbox> All = [];
+                public static Func<IMailbox>? Factory;
             }
             """ + TestTypes.Capabilities);
 
         var stored = diagnostics.Where(d => d.Id == "HOLE016").ToArray();
-        Assert.Equal(["Mailbox", "Mailer", "All"], stored.Select(Text));
+        Assert.Equal(["Mailbox", "Mailer", "All", "Factory"], stored.Select(Text));
         Assert.Equal(
             "'Globals.Mailbox' stores a capability of type 'IMailbox' in static state, where any code can reach it and it outlives every scope that was granted it; pass it as a parameter to the code that needs it, or hand it to the hole, instead",
             Message(stored[0]));
@@ -97,6 +98,7 @@ public class StorageTests
             public sealed class Report
             {
                 public static readonly string Title = "unread";
+                public static Action<IMailbox>? OnMail;
                 public Func<int, int>? Transform { get; set; }
 
                 public static int Count(IMailbox mailbox) => mailbox.Unread().Count;
