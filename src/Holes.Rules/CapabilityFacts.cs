@@ -136,6 +136,34 @@ internal static class CapabilityFacts
                     return types.ToImmutable();
                 }
             }
+
+            // An accessor's containing symbol is the type: the property in between may carry the bound too.
+            if (s is IMethodSymbol { AssociatedSymbol: IPropertySymbol property })
+            {
+                return BoundAt(property);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The symbol whose <c>[HoleBound]</c> or <c>[PureHoles]</c> <see cref="BoundAt"/> reads at <paramref name="symbol"/>,
+    /// so a diagnostic can name it; <see langword="null"/> when unbounded.
+    /// </summary>
+    public static ISymbol? BoundBearer(ISymbol? symbol)
+    {
+        for (var s = symbol; s is not null and not INamespaceSymbol; s = s.ContainingSymbol)
+        {
+            if (HasAttribute(s, PureHolesAttribute) || HasAttribute(s, HoleBoundAttribute))
+            {
+                return s;
+            }
+
+            if (s is IMethodSymbol { AssociatedSymbol: IPropertySymbol property })
+            {
+                return BoundBearer(property);
+            }
         }
 
         return null;

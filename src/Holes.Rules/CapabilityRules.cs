@@ -162,6 +162,11 @@ internal sealed class CapabilityRules
         var name = member.Name;
         var display = member.ToDisplayString(s_display);
 
+        if (CheckHolesCapabilityMember(member, type, display) is { } capabilityDenial)
+        {
+            return capabilityDenial;
+        }
+
         if (ns == "System" && type.Name == "Object" && name == "GetType")
         {
             return Reflection(display);
@@ -336,6 +341,15 @@ internal sealed class CapabilityRules
 
     private static Denial? ClassifyHoles(INamedTypeSymbol type, string display)
     {
+        // The capability library (Holes.Capabilities): a [Capability] type is usable through a reference the fill was
+        // handed (CheckHolesCapabilityMember refuses construction, static members and members off the interface), and
+        // the public records those capabilities exchange (FileEntry, NetworkResponse, ProcessResult...) are plain data.
+        if (CapabilityFacts.IsCapability(type) ||
+            (type.IsRecord && type.DeclaredAccessibility == Accessibility.Public && type.ContainingNamespace.ToDisplayString() == "Holes.Capabilities"))
+        {
+            return null;
+        }
+
         if (type.Name == "Agents" || IsException(type) || type.Name is "HoleAttempt" or "HoleDiagnostic" or "HoleDiagnosticSeverity")
         {
             return null;
@@ -348,6 +362,50 @@ internal sealed class CapabilityRules
 
         return new Denial(HoleDiagnosticIds.EngineInternals,
             $"'{display}' is part of the Holes engine, which fills may not reach. Call agent<T>(task, values...) to delegate work to another hole.");
+    }
+
+    /// <summary>
+    /// A capability of the Holes assembly is used only through its <c>[Capability]</c> interface, on an object the fill
+    /// was handed: never constructed (its constructors and static factories are denied), and never through members
+    /// the interface lacks (<c>Dispose</c>, for one), since capabilities cross into an isolated worker as proxies of
+    /// that interface.
+    /// </summary>
+    private static Denial? CheckHolesCapabilityMember(ISymbol member, INamedTypeSymbol type, string display)
+    {
+        if (type.ContainingAssembly?.Name != "Holes" || !CapabilityFacts.IsCapability(type))
+        {
+            return null;
+        }
+
+        if (member.IsStatic || member is IMethodSymbol { MethodKind: MethodKind.Constructor })
+        {
+            return new Denial(HoleDiagnosticIds.AuthorityConstructed,
+                $"'{display}' would create a capability; fills never create capabilities. Use the one handed to the hole, or give up saying which capability is missing.");
+        }
+
+        if (type.TypeKind == TypeKind.Interface)
+        {
+            return null;
+        }
+
+        foreach (var implemented in type.AllInterfaces)
+        {
+            if (!CapabilityFacts.IsCapability(implemented))
+            {
+                continue;
+            }
+
+            foreach (var candidate in implemented.GetMembers())
+            {
+                if (SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(candidate), member.OriginalDefinition))
+                {
+                    return null;
+                }
+            }
+        }
+
+        return new Denial(HoleDiagnosticIds.EngineInternals,
+            $"'{display}' is not a member of the capability's interface; fills use a capability only through the members its interface lists.");
     }
 
     private static Denial Reflection(string display) => new(HoleDiagnosticIds.Reflection,

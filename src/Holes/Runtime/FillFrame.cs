@@ -81,10 +81,22 @@ public sealed class FillFrame
     /// <param name="name">Its name.</param>
     /// <param name="value">Its value when the fill returned.</param>
     public void Declare<T>(string name, T value)
+        where T : allows ref struct
     {
+        // A span or other ref struct lives on the stack and cannot outlive the fill, so it is never persisted. The
+        // rewriter captures declarations from syntax alone (it cannot see that `var s = text.AsSpan()` is a span),
+        // so the generic parameter admits ref structs and the decision is made here, where the type is known.
+        if (typeof(T).IsByRefLike)
+        {
+            return;
+        }
+
+        var boxed = typeof(T).IsValueType
+            ? RuntimeHelpers.Box(ref Unsafe.As<T, byte>(ref value), typeof(T).TypeHandle)
+            : Unsafe.As<T, object?>(ref value);
         lock (_declared)
         {
-            _declared[name] = value;
+            _declared[name] = boxed;
         }
     }
 

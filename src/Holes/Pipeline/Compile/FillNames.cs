@@ -52,6 +52,46 @@ internal sealed class FillNames : CSharpSyntaxWalker
         base.VisitCatchDeclaration(node);
     }
 
+    // A range variable may not share its name with any enclosing local (CS1931), even inside a lambda, so a query's
+    // range variables always count as the fill's own names: a session variable of the same name is not imported.
+    public override void VisitFromClause(FromClauseSyntax node)
+    {
+        DeclareRangeVariable(node.Identifier.ValueText);
+        base.VisitFromClause(node);
+    }
+
+    public override void VisitLetClause(LetClauseSyntax node)
+    {
+        DeclareRangeVariable(node.Identifier.ValueText);
+        base.VisitLetClause(node);
+    }
+
+    public override void VisitJoinClause(JoinClauseSyntax node)
+    {
+        DeclareRangeVariable(node.Identifier.ValueText);
+        base.VisitJoinClause(node);
+    }
+
+    public override void VisitJoinIntoClause(JoinIntoClauseSyntax node)
+    {
+        DeclareRangeVariable(node.Identifier.ValueText);
+        base.VisitJoinIntoClause(node);
+    }
+
+    public override void VisitQueryContinuation(QueryContinuationSyntax node)
+    {
+        DeclareRangeVariable(node.Identifier.ValueText);
+        base.VisitQueryContinuation(node);
+    }
+
+    private void DeclareRangeVariable(string name)
+    {
+        if (name.Length > 0 && SyntaxFacts.IsValidIdentifier(name))
+        {
+            Declared.Add(name);
+        }
+    }
+
     public override void VisitLocalFunctionStatement(LocalFunctionStatementSyntax node)
     {
         DeclareHere(node.Identifier.ValueText);

@@ -166,7 +166,8 @@ internal sealed class FillRewriter : CSharpSyntaxWalker
         }
         else if (_staticDepth == 0 && node.ExpressionBody is { } arrow && node.SemicolonToken.Span.Length > 0)
         {
-            var returnsValue = !IsVoidLike(node);
+            // `=> throw ...` becomes the statement `throw ...;`: `return throw` is not C# (CS8115).
+            var returnsValue = !IsVoidLike(node) && arrow.Expression is not ThrowExpressionSyntax;
             Edits.Replace(new Microsoft.CodeAnalysis.Text.TextSpan(Local(arrow.ArrowToken.SpanStart), arrow.ArrowToken.Span.Length),
                 "{ " + Tick + (returnsValue ? "return" : ""));
             base.VisitLocalFunctionStatement(node);

@@ -60,7 +60,16 @@ internal static class PromptBuilder
                 .Append(ValuePreview.Of(variable.Value)).Append('\n');
         }
 
-        var declarations = hole.Chain().SelectMany(h => h.Site.TypeDeclarations).Distinct(StringComparer.Ordinal).ToList();
+        // A capability's API is shown once, in its own section; the declarations section leaves those types out.
+        var capabilities = CapabilityDescriber.Describe(hole.Bindings);
+        if (capabilities is { } handedIn)
+        {
+            text.Append(handedIn.Text);
+        }
+
+        var declarations = hole.Chain().SelectMany(h => h.Site.TypeDeclarations).Distinct(StringComparer.Ordinal)
+            .Where(d => capabilities is not { } shown || !shown.Declared.Contains(CapabilityDescriber.Header(d)))
+            .ToList();
         if (declarations.Count > 0)
         {
             text.Append("\n## Declarations of the program's types\n```csharp\n");
