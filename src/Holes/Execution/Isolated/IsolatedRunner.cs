@@ -228,6 +228,12 @@ internal sealed class IsolatedRunner : IFillRunner, IAsyncDisposable
             return call.Result;
         }
 
+        if (first == call && call.Exception?.InnerException is RemoteInvocationException remote && !worker.HasExited)
+        {
+            // The worker is alive but could not take the request (a message it could not read): not a budget.
+            throw new InvalidOperationException($"The isolated worker could not run the fill at {location}: {remote.Message}", remote);
+        }
+
         if (first == call || first == worker.Exited)
         {
             // The connection broke: the process is dying or dead. Give it a moment to exit so its cause is known.
