@@ -110,4 +110,14 @@ public sealed class SandboxTests
         Assert.True(int.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture) < 15, "environment variables: " + parts[3]);
         Assert.True(int.Parse(parts[4], System.Globalization.CultureInfo.InvariantCulture) <= 3, "processes visible: " + parts[4]);
     }
+
+    [Fact]
+    public void A_missing_worker_is_reported_when_the_session_is_created()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "no-such-folder", "Holes.Worker.dll");
+        var error = Assert.Throws<InvalidOperationException>(() => new AgentSession(
+            new Holes.Testing.ScriptedChatClient(), new HoleOptions { Isolation = HoleIsolation.Process, WorkerPath = missing }));
+        Assert.Contains("Holes.Worker.dll", error.Message, StringComparison.Ordinal);
+        Assert.Contains("HoleIsolation.InProcess", error.Message, StringComparison.Ordinal);
+    }
 }

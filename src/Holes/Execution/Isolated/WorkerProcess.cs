@@ -98,6 +98,13 @@ internal sealed class WorkerProcess : IAsyncDisposable
         {
             if (!_process.HasExited)
             {
+                // Under bubblewrap the runtime is a grandchild: killing it first lets each bwrap reap its child and exit
+                // by itself, so no process is orphaned into a zombie that the container's init may never reap.
+                if (Sandboxed && KillDescendants(_process.Id) && _process.WaitForExit(1_000))
+                {
+                    return;
+                }
+
                 _process.Kill(entireProcessTree: true);
             }
         }
@@ -109,6 +116,48 @@ internal sealed class WorkerProcess : IAsyncDisposable
         {
             // Already gone, or exiting.
         }
+    }
+
+    /// <summary>Kills every descendant of <paramref name="root"/>, deepest first (Linux); false when there was none to kill.</summary>
+    private static bool KillDescendants(int root)
+    {
+        var descendants = new List<int>();
+        void Walk(int pid)
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                foreach (var child in File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var id = int.Parse(child, System.Globalization.CultureInfo.InvariantCulture);
+                    Walk(id);
+                    descendants.Add(id);
+                }
+            }
+        }
+
+        try
+        {
+            Walk(root);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return false;
+        }
+
+        foreach (var id in descendants)
+        {
+            try
+            {
+                using var process = Process.GetProcessById(id);
+                process.Kill();
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // Already gone.
+            }
+        }
+
+        return descendants.Count > 0;
     }
 
     /// <summary>Why the process died, when the host did not kill it: the budget it ran out of and a detail for the message.</summary>
