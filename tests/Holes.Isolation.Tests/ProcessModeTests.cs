@@ -179,4 +179,39 @@ public sealed class ProcessModeTests
         Assert.Equal(12, sum);
         Assert.Equal(2, model.Requests.Count);
     }
+
+    [Fact]
+    public async Task A_function_handed_in_runs_in_the_host_when_the_fill_calls_it()
+    {
+        await using var session = Process();
+        var calls = new List<int>();
+        Func<int, bool> keep = x => { lock (calls) { calls.Add(Environment.ProcessId); } return x % 3 == 0; };
+        var kept = Accepted(await session.ExecuteAsync<List<int>>("return xs.Where(keep).ToList();",
+            new HoleBindings().Add("xs", new List<int> { 1, 3, 4, 6, 9 }).Add("keep", keep)));
+        Assert.Equal([3, 6, 9], kept);
+        Assert.Equal(5, calls.Count);
+        Assert.All(calls, pid => Assert.Equal(Environment.ProcessId, pid));
+    }
+
+    [Fact]
+    public async Task A_task_typed_hole_gets_a_task_of_the_value()
+    {
+        await using var session = Process();
+        var task = Accepted(await session.ExecuteAsync<Task<int>>("return Task.FromResult(n * 2);", new HoleBindings().Add("n", 21)));
+        Assert.Equal(42, await task);
+    }
+
+    [Fact]
+    public async Task Parallel_nested_holes_from_a_worker_fill_are_filled_concurrently()
+    {
+        var model = new ScriptedChatClient()
+            .When(r => r.Task == "summarise doc", _ => FillReplies.Code("return doc.Split(' ')[0].ToUpperInvariant();"))
+            .When(r => r.Task == "summarise each", _ => FillReplies.Code(
+                "var parts = await Task.WhenAll(docs.Select(doc => agent<string>(\"summarise doc\", doc))); return string.Join(\",\", parts);"));
+        await using var session = Process(model: model);
+        AgentSession.Current = session;
+        string[] docs = ["holes fill types", "roslyn checks fills", "sessions keep variables"];
+        Assert.Equal("HOLES,ROSLYN,SESSIONS", await Agents.agent<string>("summarise each", docs));
+        Assert.Equal(4, model.Requests.Count);
+    }
 }
