@@ -338,9 +338,12 @@ internal sealed class CapabilityVerifier
                 else if (root.ThroughReference || write.IsCall && write.Target.Type is { IsValueType: false } || member is IFieldSymbol { IsReadOnly: false })
                 {
                     // A struct reached only through a static property or readonly field is a copy: changing it changes nothing shared.
+                    var what = root.IsTargetItself
+                        ? $"static member '{display}', which is"
+                        : $"'{Text(write.Target)}', which is reached through static member '{display}' and so is";
                     Report(new Denial(HoleDiagnosticIds.StaticStateWrite,
-                        $"The code {write.Shape} '{Text(write.Target)}', which is reached through static member '{display}' and so is state shared by the whole program; " +
-                        "fills may not change static state. Copy it into a local (for example new List<T>(...)) and change the copy."), operation.Syntax);
+                        $"The code {write.Shape} {what} state shared by the whole program; fills may not change static state. " +
+                        "Work on a copy in a local variable (for example new List<T>(...) or .ToArray()) instead."), operation.Syntax);
                 }
             }
         }
