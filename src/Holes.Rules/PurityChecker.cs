@@ -115,15 +115,24 @@ internal sealed class PurityChecker
         StateWrites.Collect(operation, _rules.Immutability, _writes);
         foreach (var write in _writes)
         {
+            if (write.IsCall && _rules.AuthorityIn(write.Target.Type) is not null)
+            {
+                // Calling a capability is reported as the use of authority; it is not also a change of a variable.
+                continue;
+            }
+
             _roots.Clear();
             StateWrites.Roots(write.Target, _roots);
             foreach (var root in _roots)
             {
                 if (root.Root is ILocalReferenceOperation or IParameterReferenceOperation && !_skip(root.Root) && root.Symbol is { } variable && !Inside(variable, span))
                 {
+                    var hint = write.IsCall
+                        ? " (A call counts as a change unless the type is immutable or the method is readonly or [Pure].)"
+                        : "";
                     Report(new Denial(HoleDiagnosticIds.ImpureTransform,
                         $"{where} {write.Shape} '{variable.Name}', which is declared outside it. A pure transform may change nothing outside itself " +
-                        "(that is how classified data would leak out). Build what you need inside the transform and return it."), operation.Syntax);
+                        "(that is how classified data would leak out). Build what you need inside the transform and return it." + hint), operation.Syntax);
                 }
             }
         }

@@ -212,7 +212,7 @@ internal static class StateWrites
             {
                 writes.Add(new StateWrite(value, $"hands it to '{method.Name}', which changes", isCall: true));
             }
-            else if (program && parameter.Type.TypeKind != TypeKind.TypeParameter)
+            else if (program && (isCollection || type is INamedTypeSymbol named && CapabilityRules.IsProgram(named)))
             {
                 // A method of the program may change whatever mutable object it is handed.
                 writes.Add(new StateWrite(value, $"hands it to '{method.Name}', which may change", isCall: true));
