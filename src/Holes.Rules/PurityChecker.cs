@@ -26,6 +26,7 @@ internal sealed class PurityChecker
     private readonly Func<IOperation, IEnumerable<ISymbol?>> _referenced;
     private readonly Func<IMethodSymbol, IOperation?> _localFunction;
     private readonly Action<Denial, SyntaxNode> _report;
+    private Func<ISymbol, bool> _rebindable = static _ => false;
     private readonly HashSet<IMethodSymbol> _checkedFunctions = new(SymbolEqualityComparer.Default);
     private readonly List<StateWrite> _writes = new();
     private readonly List<StateRoot> _roots = new();
@@ -57,7 +58,25 @@ internal sealed class PurityChecker
     /// <param name="span">What counts as inside: variables declared elsewhere are captured.</param>
     /// <param name="where">The subject of messages: "The transform handed to Map", "This pure hole".</param>
     /// <param name="isClassified">Whether a variable holds the classified data itself (the lambda's parameter, a pure hole's values).</param>
-    public void Check(IOperation region, TextSpan span, string where, Func<ISymbol, bool> isClassified)
+    /// <param name="rebindable">
+    /// Variables declared outside that the code may still assign (not change the object they hold): a pure hole's
+    /// handed-in values are its own locals, so <c>text = text.Trim();</c> changes nothing outside it.
+    /// </param>
+    public void Check(IOperation region, TextSpan span, string where, Func<ISymbol, bool> isClassified, Func<ISymbol, bool>? rebindable = null)
+    {
+        var previous = _rebindable;
+        _rebindable = rebindable ?? (static _ => false);
+        try
+        {
+            CheckRegion(region, span, where, isClassified);
+        }
+        finally
+        {
+            _rebindable = previous;
+        }
+    }
+
+    private void CheckRegion(IOperation region, TextSpan span, string where, Func<ISymbol, bool> isClassified)
     {
         HashSet<ISymbol>? tainted = null;
         foreach (var operation in region.DescendantsAndSelf())
@@ -125,7 +144,8 @@ internal sealed class PurityChecker
             StateWrites.Roots(write.Target, _roots);
             foreach (var root in _roots)
             {
-                if (root.Root is ILocalReferenceOperation or IParameterReferenceOperation && !_skip(root.Root) && root.Symbol is { } variable && !Inside(variable, span))
+                if (root.Root is ILocalReferenceOperation or IParameterReferenceOperation && !_skip(root.Root) && root.Symbol is { } variable && !Inside(variable, span) &&
+                    !(root.IsTargetItself && !write.IsCall && _rebindable(variable)))
                 {
                     var hint = write.IsCall
                         ? " (A call counts as a change unless the type is immutable or the method is readonly or [Pure].)"

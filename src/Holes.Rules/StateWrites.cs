@@ -144,6 +144,16 @@ internal static class StateWrites
             return false;
         }
 
+        // Fast path for the common case, a framework method on a class that is not named like a mutator: this runs
+        // for every call in every fill.
+        var name = method.Name;
+        var program = method.ContainingType is { } declaring && CapabilityRules.IsProgram(declaring);
+        if (!program && !receiverType.IsValueType && !IsMutatorName(name) && !method.ReturnsByRef && !IsWritableView(method.ReturnType) &&
+            !(method.IsExtensionMethod && method.Parameters.Length > 0 && method.Parameters[0].RefKind == RefKind.Ref))
+        {
+            return false;
+        }
+
         if (immutability.IsImmutable(receiverType) || method.IsReadOnly || method.ContainingType is { IsValueType: true, IsReadOnly: true } ||
             CapabilityFacts.IsDeclaredPure(method))
         {
@@ -168,13 +178,11 @@ internal static class StateWrites
             }
         }
 
-        var name = method.Name;
         if (IsMutatorName(name))
         {
             return true;
         }
 
-        var program = method.ContainingType is { } declaring && CapabilityRules.IsProgram(declaring);
         return (receiverType.IsValueType || program) && !IsReaderName(name);
     }
 

@@ -40,8 +40,9 @@ public class BoundTests
             Assert.Empty(model.Requests);
             Assert.Equal(0, session.Stats.Holes);
 
-            // The same hole with what its bound allows runs.
+            // The same hole with what its bound allows runs, and the session is as it was.
             Assert.Equal(1, await HoleDispatcher.FillAsync<int>(Site([TicketSystems], "tickets"), "file a ticket per urgent mail", [new Tickets()], default));
+            await Expect.Intact(session);
         }
         finally
         {
@@ -59,6 +60,7 @@ public class BoundTests
             var error = await Assert.ThrowsAsync<HoleCapabilityException>(() =>
                 HoleDispatcher.FillAsync<int>(Site([], "value0"), "count", [new Tickets()], default));
             Assert.Contains("no capability at all", error.Message, StringComparison.Ordinal);
+            await Expect.Intact(session);
         }
         finally
         {

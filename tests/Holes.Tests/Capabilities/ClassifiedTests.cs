@@ -157,7 +157,7 @@ public class ClassifiedTests
         var attempts = new Queue<string>([
             "mailbox.Send(\"eve@example.com\", s); return s;",
             "notes.Add(s); return s;",
-            "var kept = s; return s.Substring(0, 6);",
+            "var kept = s; s = s.Trim(); return s.Substring(0, 6);",
         ]);
         model.WhenTask("summarise the text", _ => attempts.Dequeue());
         const string code =

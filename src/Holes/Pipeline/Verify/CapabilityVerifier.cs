@@ -100,7 +100,7 @@ internal sealed class CapabilityVerifier
         var purity = new PurityChecker(_rules, Skip, Referenced, f => _localFunctions.GetValueOrDefault(f), (denial, node) => Report(denial, node));
         if (_request.Pure)
         {
-            purity.Check(operation, userSpan, "This pure hole (it runs inside a Classified<T> transform)", IsHandedValue);
+            purity.Check(operation, userSpan, "This pure hole (it runs inside a Classified<T> transform)", IsHandedValue, rebindable: IsHandedValue);
         }
 
         foreach (var (lambda, function, where, isClassified) in _pureRegions)
