@@ -59,9 +59,11 @@ internal class TypeImmutability
 
         var definition = named.OriginalDefinition;
         var fullName = FullName(definition);
-        if (definition.SpecialType == SpecialType.System_Nullable_T || fullName.StartsWith("System.Collections.Immutable.", System.StringComparison.Ordinal) ||
-            fullName.StartsWith("System.ValueTuple", System.StringComparison.Ordinal) && named.IsReadOnly)
+        if (definition.SpecialType == SpecialType.System_Nullable_T ||
+            (fullName.StartsWith("System.Collections.Immutable.", System.StringComparison.Ordinal) ||
+             fullName.StartsWith("System.Collections.Frozen.", System.StringComparison.Ordinal)) && fullName.IndexOf("Builder", System.StringComparison.Ordinal) < 0)
         {
+            // Immutable and frozen collections (not their builders) are as immutable as what they hold.
             foreach (var argument in named.TypeArguments)
             {
                 if (!Judge(argument, visiting))

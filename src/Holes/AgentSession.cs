@@ -172,7 +172,8 @@ public sealed class AgentSession : IAsyncDisposable
     {
         ValidateName(name);
         ThrowIfDisposed();
-        if (RuntimeCapabilities.AuthorityIn(typeof(T)) is { } authority || value is not null && RuntimeCapabilities.AuthorityIn(value.GetType()) is { } runtime && (authority = runtime) is not null)
+        var authority = RuntimeCapabilities.AuthorityIn(typeof(T)) ?? (value is null ? null : RuntimeCapabilities.AuthorityIn(value.GetType()));
+        if (authority is not null)
         {
             throw new ArgumentException($"The value for '{name}' is (or holds) the capability '{authority.FullName}'; give the session a capability with Grant, not SetVariable.", nameof(value));
         }

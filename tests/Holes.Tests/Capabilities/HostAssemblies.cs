@@ -49,6 +49,9 @@ internal static class HostAssemblies
             public static readonly string Name = "geometry";
             public static readonly Point Origin = new(0, 0);
             public static readonly List<int> Primes = new() { 2, 3, 5 };
+            public static readonly System.Collections.Immutable.ImmutableArray<int> Fixed = System.Collections.Immutable.ImmutableArray.Create(1, 2);
+            public static readonly System.Collections.Immutable.ImmutableArray<int>.Builder Building = System.Collections.Immutable.ImmutableArray.CreateBuilder<int>();
+            public static readonly System.Collections.Frozen.FrozenSet<string> Units = System.Collections.Frozen.FrozenSet.ToFrozenSet(new[] { "m", "s" });
             public static int Counter;
             public static double Area(double r) => r * r * 3.14;
             public static int Unit => 1;

@@ -54,6 +54,8 @@ public class HostTypeTests
     [InlineData("return Host.Geometry.Area(1);", 3.14)]
     [InlineData("return Host.Geometry.Unit;", 1.0)]
     [InlineData("return Host.Geometry.Twice(2);", 4.0)]
+    [InlineData("return Host.Geometry.Fixed.Length;", 2.0)]
+    [InlineData("return Host.Geometry.Units.Count;", 2.0)]
     public async Task Harmless_statics_of_the_program_are_allowed(string code, double expected)
     {
         // A constant, a static readonly field of an immutable type, a member the generator proved effect-free, [Pure].
@@ -66,6 +68,7 @@ public class HostTypeTests
     [InlineData("return Host.Geometry.Unproven(1);", "did not prove it effect-free")]
     [InlineData("return Host.Geometry.Counter;", "Host.Geometry.Counter")]
     [InlineData("return Host.Geometry.Primes.Count;", "Host.Geometry.Primes")]
+    [InlineData("return Host.Geometry.Building.Count;", "Host.Geometry.Building")]
     [InlineData("return Host.Holders.Hidden.X;", "Host.Holders.Hidden")]
     [InlineData("Host.Config.Reload(); return 0;", "Config.Reload → writes Host.Config.Current")]
     [InlineData("System.Func<int, int> f = Host.Geometry.Unproven; return f(1);", "Host.Geometry.Unproven")]

@@ -53,7 +53,7 @@ internal sealed class RuntimeImmutability : TypeImmutability
             return true;
         }
 
-        if (type.IsArray || type.IsInterface || type.IsAbstract || type.IsPointer || typeof(Delegate).IsAssignableFrom(type))
+        if (type.IsArray || type.IsInterface || type.IsPointer || typeof(Delegate).IsAssignableFrom(type))
         {
             return false;
         }
@@ -63,9 +63,14 @@ internal sealed class RuntimeImmutability : TypeImmutability
             return IsImmutableType(underlying, visiting);
         }
 
-        if (type.Namespace == "System.Collections.Immutable")
+        if (type.Namespace is "System.Collections.Immutable" or "System.Collections.Frozen" && !type.Name.Contains("Builder", StringComparison.Ordinal))
         {
             return type.GetGenericArguments().All(a => IsImmutableType(a, visiting));
+        }
+
+        if (type.IsAbstract)
+        {
+            return false;
         }
 
         if (!type.IsValueType && !type.IsSealed)
