@@ -204,6 +204,16 @@ internal static class StateWrites
                 continue;
             }
 
+            // Most arguments are handed to framework methods that only read them: decide that before any type test.
+            var name = parameter.Name;
+            var writesByName = name.StartsWith("dest", System.StringComparison.Ordinal) || name is "buffer" or "output" ||
+                               name == "bytes" && method.Name == "GetBytes" || name == "chars" && method.Name == "GetChars" || copies && name == "array";
+            var staticMutator = mutator && method.IsStatic && !method.IsExtensionMethod && firstCollection;
+            if (!program && !writesByName && !staticMutator)
+            {
+                continue;
+            }
+
             var value = Unconverted(argument.Value);
             var type = value.Type;
             if (type is null || type.IsValueType && !IsWritableView(type) || immutability.IsImmutable(type) || IsReadOnlyView(parameter.Type))
@@ -212,11 +222,7 @@ internal static class StateWrites
             }
 
             var isCollection = type is IArrayTypeSymbol || IsWritableView(type) || IsCollection(type);
-            var name = parameter.Name;
-            if (isCollection && ((mutator && method.IsStatic && !method.IsExtensionMethod && firstCollection) ||
-                                 name.StartsWith("dest", System.StringComparison.Ordinal) || name is "buffer" or "output" ||
-                                 name == "bytes" && method.Name == "GetBytes" || name == "chars" && method.Name == "GetChars" ||
-                                 copies && name == "array"))
+            if (isCollection && (staticMutator || writesByName))
             {
                 writes.Add(new StateWrite(value, $"hands it to '{method.Name}', which changes", isCall: true));
             }
@@ -415,7 +421,7 @@ internal static class StateWrites
     }
 
     private static bool IsLinq(IMethodSymbol method) =>
-        method.ContainingType is { Name: "Enumerable" or "AsyncEnumerable" } type && type.ContainingNamespace?.ToDisplayString() == "System.Linq";
+        method.ContainingType is { Name: "Enumerable" or "AsyncEnumerable", ContainingNamespace: { Name: "Linq", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
 
     private static bool IsWritableView(ITypeSymbol? type) =>
         type is INamedTypeSymbol { Name: "Span" or "Memory", Arity: 1, ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
@@ -429,7 +435,10 @@ internal static class StateWrites
     {
         foreach (var implemented in type.AllInterfaces)
         {
-            if (implemented.Name is "ICollection" or "IList" or "IDictionary" && implemented.ContainingNamespace?.ToDisplayString() is "System.Collections.Generic" or "System.Collections")
+            // Compared part by part: this runs for arguments of calls in every fill, and ToDisplayString allocates.
+            if (implemented.Name is "ICollection" or "IList" or "IDictionary" &&
+                implemented.ContainingNamespace is { Name: "Generic", ContainingNamespace: { Name: "Collections", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } }
+                    or { Name: "Collections", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
             {
                 return true;
             }

@@ -413,6 +413,12 @@ internal sealed class CapabilityVerifier
     {
         foreach (var argument in arguments)
         {
+            // Runs for every argument of every call: a name test first, so nothing is allocated for ordinary code.
+            if (!MayHoldClassified(argument.Value))
+            {
+                continue;
+            }
+
             foreach (var value in Values(argument))
             {
                 if (CapabilityFacts.IsClassified(value.Type) && CapabilityFacts.IsEgress(method) && !CapabilityFacts.IsTrustedSink(method))
@@ -422,6 +428,32 @@ internal sealed class CapabilityVerifier
             }
         }
     }
+
+    /// <summary>Whether a value, or an element of a params array, may be of a type built from <c>Classified&lt;T&gt;</c>.</summary>
+    private static bool MayHoldClassified(IOperation value)
+    {
+        if (value is IArrayCreationOperation { Initializer: { } initializer })
+        {
+            foreach (var element in initializer.ElementValues)
+            {
+                if (MayHoldClassified(StateWrites.Unconverted(element)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return MayBeClassified(StateWrites.Unconverted(value).Type);
+    }
+
+    private static bool MayBeClassified(ITypeSymbol? type) => type switch
+    {
+        IArrayTypeSymbol array => MayBeClassified(array.ElementType),
+        INamedTypeSymbol { IsGenericType: true } named => named is { Name: "Classified", Arity: 1 } || named.TypeArguments.Any(MayBeClassified),
+        _ => false,
+    };
 
     private static Denial ClassifiedToEgress(ISymbol member, IOperation value) => new(HoleDiagnosticIds.ClassifiedToEgress,
         $"'{member.ToDisplayString(s_display)}' sends data out of the program ([Egress]) and is not a [TrustedSink], so it may not be handed classified data " +
@@ -549,7 +581,8 @@ internal sealed class CapabilityVerifier
         }
 
         // Setting an egress property sends the value out.
-        if (assignment.Target is IPropertyReferenceOperation { Property: var property } && CapabilityFacts.IsClassified(StateWrites.Unconverted(assignment.Value).Type) &&
+        if (assignment.Target is IPropertyReferenceOperation { Property: var property } && MayHoldClassified(assignment.Value) &&
+            CapabilityFacts.IsClassified(StateWrites.Unconverted(assignment.Value).Type) &&
             CapabilityFacts.IsEgress(property) && !CapabilityFacts.IsTrustedSink(property))
         {
             Report(ClassifiedToEgress(property, StateWrites.Unconverted(assignment.Value)), assignment.Syntax);
