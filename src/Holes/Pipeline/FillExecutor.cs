@@ -22,7 +22,7 @@ internal sealed class FillExecutor(VariableStore variables, CapabilityRules rule
         stats.Attempt();
         var started = Stopwatch.GetTimestamp();
         var snapshot = variables.Snapshot();
-        var visible = snapshot.Where(v => !bindings.Any(b => b.Name == v.Name)).ToList();
+        var visible = context.Visible(snapshot).Where(v => !bindings.Any(b => b.Name == v.Name)).ToList();
         var slots = visible.Select(v => new VariableSlot(v.Name, v.TypeName)).ToList();
         var request = new FillRequest(code, site.ResultType, bindings, slots, site.Usings, nestedHolesAllowed, context.Bound, context.IsPure, variables.GrantedTypes);
 

@@ -115,7 +115,7 @@ internal sealed class HoleEngine
         var token = timeout?.Token ?? cancellationToken;
         var nestedAllowed = hole.Depth < _options.MaxDepth;
 
-        var messages = new List<ChatMessage> { SystemPrompt.Message, PromptBuilder.Hole(hole, _variables.Snapshot(), _options, nestedAllowed) };
+        var messages = new List<ChatMessage> { SystemPrompt.Message, PromptBuilder.Hole(hole, hole.Visible(_variables.Snapshot()), _options, nestedAllowed) };
         var attempts = new List<HoleAttempt>();
         for (var attempt = 1; attempt <= _options.MaxAttempts; attempt++)
         {

@@ -71,21 +71,20 @@ public class BoundTests
     [Fact]
     public async Task A_fill_may_not_hand_a_nested_hole_a_capability_outside_its_bound()
     {
-        // The session was granted a mailbox, so fills can name it; this hole's bound still allows only tickets.
+        // Tickets are within the bound; the mailbox a ticket system hands back is not, so no nested hole may get it.
         var model = new ScriptedChatClient()
-            .ReplyWithCode("return await agent<int>(\"count the subjects\", mail);")
-            .ReplyWithCode("return mail.Subjects().Count;");
+            .ReplyWithCode("return await agent<int>(\"count the watchers' mail\", tickets.Watchers());")
+            .ReplyWithCode("return tickets.Watchers().Subjects().Count;");
         await using var session = new AgentSession(model);
-        session.Grant<IMailbox>("mail", new Mailbox());
         AgentSession.Current = session;
         try
         {
-            var count = await HoleDispatcher.FillAsync<int>(Site([TicketSystems], "tickets"), "count the mail", [new Tickets()], default);
+            var count = await HoleDispatcher.FillAsync<int>(Site([TicketSystems], "tickets"), "count the watchers' mail", [new Tickets()], default);
 
             Assert.Equal(2, count);
             var retry = model.Requests[1].LastMessage;
             Assert.Contains("HOLE013", retry, StringComparison.Ordinal);
-            Assert.Contains("'mail', a Holes.Tests.Capabilities.IMailbox", retry, StringComparison.Ordinal);
+            Assert.Contains("'tickets.Watchers()', a Holes.Tests.Capabilities.IMailbox", retry, StringComparison.Ordinal);
             Assert.Contains(TicketSystems, retry, StringComparison.Ordinal);
         }
         finally
@@ -97,16 +96,44 @@ public class BoundTests
     [Fact]
     public async Task Under_a_pure_bound_a_nested_hole_may_be_handed_no_capability()
     {
+        // A library without an effect table cannot say that its Envelope holds authority, so the envelope itself is
+        // admitted as data; the capability inside it still cannot be handed on.
+        var library = HostAssemblies.WithoutTable;
+        var envelope = HostAssemblies.Create(library, "Library.Envelope", HostAssemblies.Create(library, "Library.Pager"));
         var model = new ScriptedChatClient()
-            .ReplyWithCode("return await agent<int>(\"count the subjects\", mail);")
-            .ReplyWithCode("return 0;");
+            .ReplyWithCode("return await agent<int>(\"page someone\", envelope.Pager);")
+            .ReplyWithCode("return envelope.Note.Length;");
+        await using var session = new AgentSession(model);
+        AgentSession.Current = session;
+        try
+        {
+            var site = new HoleSite("/src/Report.cs", 7, 5, "Report", "int", [new HoleParameter("envelope", "global::Library.Envelope", "envelope")], [], [], "", []);
+            Assert.Equal(4, await HoleDispatcher.FillAsync<int>(site, "measure the note", [envelope], default));
+            Assert.Contains("HOLE014", model.Requests[1].LastMessage, StringComparison.Ordinal);
+            Assert.Contains("'envelope.Pager', a Library.IPager", model.Requests[1].LastMessage, StringComparison.Ordinal);
+        }
+        finally
+        {
+            AgentSession.Current = null;
+        }
+    }
+
+    [Fact]
+    public async Task A_bounded_hole_does_not_see_granted_capabilities_outside_its_bound()
+    {
+        var model = new ScriptedChatClient()
+            .ReplyWithCode("return mail.Subjects().Count;")
+            .ReplyWithCode("return tickets.Titles().Count;");
         await using var session = new AgentSession(model);
         session.Grant<IMailbox>("mail", new Mailbox());
         AgentSession.Current = session;
         try
         {
-            Assert.Equal(0, await HoleDispatcher.FillAsync<int>(Site([]), "count", [], default));
-            Assert.Contains("HOLE014", model.Requests[1].LastMessage, StringComparison.Ordinal);
+            Assert.Equal(0, await HoleDispatcher.FillAsync<int>(Site([TicketSystems], "tickets"), "count", [new Tickets()], default));
+
+            Assert.DoesNotContain("`mail`", model.Requests[0].Prompt, StringComparison.Ordinal);
+            Assert.Contains("CS0103", model.Requests[1].LastMessage, StringComparison.Ordinal);
+            Assert.Equal(["mail"], session.Variables.Select(v => v.Name));
         }
         finally
         {

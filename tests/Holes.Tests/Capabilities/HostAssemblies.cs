@@ -129,8 +129,25 @@ internal static class HostAssemblies
         """
         using System.Collections.Generic;
         using System.Diagnostics.Contracts;
+        using Holes;
 
         namespace Library;
+
+        [Capability]
+        public interface IPager
+        {
+            void Page(string who);
+        }
+
+        public sealed class Pager : IPager
+        {
+            public void Page(string who) { }
+        }
+
+        public sealed record Envelope(IPager Pager)
+        {
+            public string Note => "ping";
+        }
 
         public sealed record Money(decimal Amount, string Currency)
         {

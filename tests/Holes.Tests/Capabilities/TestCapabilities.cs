@@ -21,6 +21,9 @@ internal interface ITickets
     void File(string title, Classified<string> body);
 
     IReadOnlyList<string> Titles();
+
+    /// <summary>Where a ticket's watchers are notified: a capability obtained through this one.</summary>
+    IMailbox Watchers();
 }
 
 internal sealed class Mailbox : IMailbox
@@ -42,6 +45,8 @@ internal sealed class Tickets : ITickets
     public void File(string title, Classified<string> body) => Filed.Add(title + ": " + body.Reveal());
 
     public IReadOnlyList<string> Titles() => [.. Filed];
+
+    public IMailbox Watchers() => new Mailbox();
 }
 
 /// <summary>Checks shared by the capability tests.</summary>

@@ -94,6 +94,21 @@ internal sealed class HoleContext
         return admitted ?? bindings;
     }
 
+    /// <summary>
+    /// The session variables this hole's fill sees: all of them, except granted capabilities outside its bound. A
+    /// bounded hole is never handed more than its bound, whether as a value or through the session (a pure hole sees
+    /// no capability at all).
+    /// </summary>
+    public IReadOnlyList<SessionVariable> Visible(IReadOnlyList<SessionVariable> variables)
+    {
+        if (Bound.IsUnbounded)
+        {
+            return variables;
+        }
+
+        return [.. variables.Where(v => v.Value is null || RuntimeCapabilities.AuthorityIn(v.Value.GetType()) is not { } authority || Bound.Fits(authority))];
+    }
+
     /// <summary>The code of the attempt now running, shown to nested holes as their ancestor's code.</summary>
     public string? Code { get; set; }
 
