@@ -74,9 +74,12 @@ internal static class StateWrites
         "Add", "Remove", "Insert", "Clear", "Push", "Pop", "Enqueue", "Dequeue", "Append", "TryAdd", "TryRemove", "TryPop",
         "TryDequeue", "TryTake", "TrySet", "Set", "Sort", "Reverse", "Fill", "Shuffle", "Resize", "Initialize", "TrimExcess",
         "EnsureCapacity", "UnionWith", "IntersectWith", "ExceptWith", "SymmetricExceptWith", "Replace", "Update", "TryUpdate",
-        "GetOrAdd", "Write", "Cancel", "Dispose", "Return", "Rent", "Register", "Unregister", "Store", "Put", "Release",
+        "GetOrAdd", "Cancel", "Dispose", "Return", "Rent", "Register", "Unregister", "Store", "Put", "Release",
         "Reset", "Increment", "Decrement", "Exchange", "CompareExchange", "CopyFrom", "Load", "Move", "Swap",
     ];
+
+    // Algorithms that rewrite the array or list they are handed, in place (Array.Sort(a), random.Shuffle(a)).
+    private static readonly HashSet<string> s_inPlace = new(System.StringComparer.Ordinal) { "Sort", "Fill", "Shuffle", "Reverse", "Clear", "Initialize", "Resize" };
 
     private static readonly string[] s_readerPrefixes =
     [
@@ -139,8 +142,10 @@ internal static class StateWrites
     /// <summary>Whether calling <paramref name="method"/> on a receiver of type <paramref name="receiverType"/> may change the receiver.</summary>
     public static bool ChangesReceiver(IMethodSymbol method, ITypeSymbol? receiverType, TypeImmutability immutability)
     {
-        if (receiverType is null || method.MethodKind is MethodKind.DelegateInvoke or MethodKind.LocalFunction or MethodKind.AnonymousFunction)
+        if (receiverType is null || method.MethodKind is MethodKind.DelegateInvoke or MethodKind.LocalFunction or MethodKind.AnonymousFunction ||
+            receiverType is { Name: "Random", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
         {
+            // A random generator's state is not data anyone can read back: Random.Shared.Next() changes nothing shared.
             return false;
         }
 
@@ -194,7 +199,7 @@ internal static class StateWrites
         }
 
         var program = method.ContainingType is { } declaring && CapabilityRules.IsProgram(declaring);
-        var mutator = IsMutatorName(method.Name);
+        var inPlace = s_inPlace.Contains(method.Name) && !method.IsExtensionMethod;
         var copies = method.Name.IndexOf("Copy", System.StringComparison.Ordinal) >= 0;
         var firstCollection = true;
         foreach (var argument in arguments)
@@ -208,7 +213,7 @@ internal static class StateWrites
             var name = parameter.Name;
             var writesByName = name.StartsWith("dest", System.StringComparison.Ordinal) || name is "buffer" or "output" ||
                                name == "bytes" && method.Name == "GetBytes" || name == "chars" && method.Name == "GetChars" || copies && name == "array";
-            var staticMutator = mutator && method.IsStatic && !method.IsExtensionMethod && firstCollection;
+            var staticMutator = inPlace && firstCollection;
             if (!program && !writesByName && !staticMutator)
             {
                 continue;

@@ -97,6 +97,19 @@ internal sealed class CapabilityVerifier
         CheckOperations(operation, cancellationToken);
 
         // Then what needs the whole fill seen first (local functions may be declared after their use).
+        foreach (var (name, lambda, function) in _keptFunctions)
+        {
+            if ((lambda ?? _localFunctions.GetValueOrDefault(function!.OriginalDefinition)) is { } region)
+            {
+                CheckCapturedAuthority(name, region);
+            }
+        }
+
+        if (!_request.Pure && _pureRegions.Count == 0)
+        {
+            return [];
+        }
+
         var purity = new PurityChecker(_rules, Skip, Referenced, f => _localFunctions.GetValueOrDefault(f), (denial, node) => Report(denial, node));
         if (_request.Pure)
         {
@@ -109,14 +122,6 @@ internal sealed class CapabilityVerifier
             if ((lambda ?? _localFunctions.GetValueOrDefault(function!.OriginalDefinition)) is { } region)
             {
                 purity.Check(region, region.Syntax.Span, where, isClassified);
-            }
-        }
-
-        foreach (var (name, lambda, function) in _keptFunctions)
-        {
-            if ((lambda ?? _localFunctions.GetValueOrDefault(function!.OriginalDefinition)) is { } region)
-            {
-                CheckCapturedAuthority(name, region);
             }
         }
 
