@@ -109,7 +109,7 @@ public sealed class FillFrame
     /// <param name="scope">Values of the locals in scope, in the order the site lists them.</param>
     /// <returns>A caller whose <c>agent&lt;T&gt;</c> fills the nested hole.</returns>
     public NestedHoleCaller Nested(int site, params object?[] scope) =>
-        new(_context, site < _fill.NestedSites.Count ? _fill.NestedSites[site] : null, scope);
+        new(_context, site < _fill.NestedSites.Count ? _fill.NestedSites[site] : null, scope, _fill.PureNestedSites.Contains(site));
 
     internal void Start(CancellationToken cancellationToken)
     {
