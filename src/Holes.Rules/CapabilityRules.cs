@@ -9,11 +9,15 @@ namespace Holes.Rules;
 
 /// <summary>
 /// Decides, symbol by symbol, whether fill code may use something. Framework APIs are allowed only when on the
-/// allowlist (deny by default); the program's own types are allowed, except where the policy denies them.
+/// allowlist (deny by default). The program's own types are data or authority: data may be created and used freely,
+/// authority (a <c>[Capability]</c> type, or one the Holes generator proved reaches an effect) only through a
+/// reference the fill was handed. Static members of the program are denied unless constant, readonly and immutable,
+/// proven effect-free, <c>[Pure]</c>, or granted by the policy.
 /// </summary>
 /// <remarks>
 /// Written against Roslyn symbols only, so the same rules can back the compile-time analyzers.
-/// Verdicts for type definitions are cached per policy because the same few hundred types recur in every fill.
+/// Verdicts for type definitions and program members are cached per policy because the same few hundred symbols
+/// recur in every fill (metadata symbols are shared by every fill's compilation).
 /// </remarks>
 internal sealed class CapabilityRules
 {
@@ -58,14 +62,36 @@ internal sealed class CapabilityRules
 
     private static readonly HashSet<string> s_allowedThreadingTypes = ["CancellationToken", "CancellationTokenSource", "CancellationTokenRegistration"];
 
+    // The members of Classified<T> a fill may use; everything else (Reveal) would hand out the content.
+    private static readonly HashSet<string> s_classifiedMembers = [".ctor", "Map", "FlatMap", "MapAsync", "ToString"];
+
     private readonly RulePolicy _policy;
+    private readonly TypeImmutability _immutability;
     private readonly ConcurrentDictionary<INamedTypeSymbol, Denial?> _typeVerdicts = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ISymbol, Denial?> _programVerdicts = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ISymbol, Denial?> _pureVerdicts = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, string> _authority = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, string> _implicitEffects = new(SymbolEqualityComparer.Default);
 
-    private CapabilityRules(RulePolicy policy) => _policy = policy;
+    private CapabilityRules(RulePolicy policy, TypeImmutability immutability)
+    {
+        _policy = policy;
+        _immutability = immutability;
+    }
 
-    public static CapabilityRules For(RulePolicy policy) => s_byPolicy.GetValue(policy, p => new CapabilityRules(p));
+    /// <summary>The rules for <paramref name="policy"/>, judging immutability from symbols alone.</summary>
+    public static CapabilityRules For(RulePolicy policy) => For(policy, TypeImmutability.FromSymbols);
+
+    /// <summary>The rules for <paramref name="policy"/>; the runtime passes a judge of immutability that can see the loaded types.</summary>
+    public static CapabilityRules For(RulePolicy policy, TypeImmutability immutability)
+    {
+        var rules = s_byPolicy.GetValue(policy, p => new CapabilityRules(p, immutability));
+        return rules._immutability == immutability ? rules : new CapabilityRules(policy, immutability);
+    }
 
     public RulePolicy Policy => _policy;
+
+    public TypeImmutability Immutability => _immutability;
 
     /// <summary>Checks a type and everything it is built from (element types, type arguments, tuple elements).</summary>
     public Denial? CheckType(ITypeSymbol? type)
@@ -120,7 +146,7 @@ internal sealed class CapabilityRules
             case IMethodSymbol method:
                 return CheckMethod(method);
             case IFieldSymbol or IPropertySymbol or IEventSymbol:
-                return CheckType(symbol.ContainingType) ?? CheckMember(symbol);
+                return CheckType(symbol.ContainingType) ?? CheckMember(symbol) ?? CheckProgramMember(symbol);
             default:
                 return null;
         }
@@ -147,7 +173,7 @@ internal sealed class CapabilityRules
             return typeDenial;
         }
 
-        return CheckMember(method);
+        return CheckMember(method) ?? CheckProgramMember(method);
     }
 
     private Denial? CheckMember(ISymbol member)
@@ -187,6 +213,13 @@ internal sealed class CapabilityRules
         {
             return new Denial(HoleDiagnosticIds.Threads,
                 $"'{display}' starts work on another thread, which fills may not do. Use await, and Task.WhenAll over the tasks you already have (for example nested agent<T> calls).");
+        }
+
+        if (ns == "Holes" && type.MetadataName == "Classified`1" && !s_classifiedMembers.Contains(name))
+        {
+            return new Denial(HoleDiagnosticIds.ClassifiedRevealed,
+                $"'{display}' would hand out the classified content, which fill code may never do (only the code of a [TrustedSink] member may). " +
+                "Transform the value with Map, FlatMap or MapAsync (the result stays classified), or pass the Classified<T> itself to a trusted sink.");
         }
 
         if (ns == "System.Text.RegularExpressions" && type.Name == "Regex" && member is IMethodSymbol m &&
@@ -360,6 +393,12 @@ internal sealed class CapabilityRules
             return null;
         }
 
+        if (type.ContainingNamespace.ToDisplayString() == "Holes" && type.MetadataName == "Classified`1")
+        {
+            // Its members are judged one by one: Reveal is denied (HOLE042), Map and friends are checked for purity.
+            return null;
+        }
+
         return new Denial(HoleDiagnosticIds.EngineInternals,
             $"'{display}' is part of the Holes engine, which fills may not reach. Call agent<T>(task, values...) to delegate work to another hole.");
     }
@@ -423,6 +462,321 @@ internal sealed class CapabilityRules
 
         return false;
     }
+
+    /// <summary>
+    /// Why a type is authority: <c>[Capability]</c> (on it, a base or an interface), or the effect path the generator
+    /// recorded for it. <see langword="null"/> for data, framework and Holes types (framework authority such as
+    /// <c>HttpClient</c> is denied outright by the allowlist).
+    /// </summary>
+    public string? AuthorityReason(ITypeSymbol? type)
+    {
+        switch (type)
+        {
+            case ITypeParameterSymbol parameter:
+                foreach (var constraint in parameter.ConstraintTypes)
+                {
+                    if (AuthorityReason(constraint) is { } reason)
+                    {
+                        return reason;
+                    }
+                }
+
+                return null;
+            case INamedTypeSymbol named:
+                var reasonText = _authority.GetOrAdd(named.OriginalDefinition, ClassifyAuthority);
+                return reasonText.Length == 0 ? null : reasonText;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The first authority type a type is built from: itself, an element type or a type argument.</summary>
+    public ITypeSymbol? AuthorityIn(ITypeSymbol? type)
+    {
+        switch (type)
+        {
+            case null:
+                return null;
+            case IArrayTypeSymbol array:
+                return AuthorityIn(array.ElementType);
+            case INamedTypeSymbol named:
+                if (AuthorityReason(named) is not null)
+                {
+                    return named;
+                }
+
+                foreach (var argument in named.TypeArguments)
+                {
+                    if (AuthorityIn(argument) is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            default:
+                return AuthorityReason(type) is not null ? type : null;
+        }
+    }
+
+    private string ClassifyAuthority(INamedTypeSymbol type)
+    {
+        if (IsFramework(type) || type.ContainingAssembly?.Name == "Holes")
+        {
+            return "";
+        }
+
+        if (CapabilityFacts.IsCapability(type))
+        {
+            return "it is marked [Capability]";
+        }
+
+        for (INamedTypeSymbol? t = type; t is not null; t = t.BaseType)
+        {
+            if (EffectTable.Of(t.ContainingAssembly).EffectOf(t.OriginalDefinition) is { } path)
+            {
+                return "it reaches " + path;
+            }
+        }
+
+        foreach (var implemented in type.AllInterfaces)
+        {
+            if (EffectTable.Of(implemented.ContainingAssembly).EffectOf(implemented.OriginalDefinition) is { } path)
+            {
+                return "it reaches " + path;
+            }
+        }
+
+        return "";
+    }
+
+    /// <summary>
+    /// The rules for the program's own members (types from assemblies that are neither the framework nor Holes):
+    /// authority may not be constructed (HOLE030) and static members are denied unless harmless (HOLE031).
+    /// </summary>
+    private Denial? CheckProgramMember(ISymbol member) =>
+        member.ContainingType is { } type && IsProgram(type) ? _programVerdicts.GetOrAdd(member, m => JudgeProgramMember(m, honourGrants: true)) : null;
+
+    private Denial? JudgeProgramMember(ISymbol member, bool honourGrants)
+    {
+        var type = member.ContainingType!;
+        var display = member.ToDisplayString(s_display);
+        var typeDisplay = type.ToDisplayString(s_display);
+        if (member is IMethodSymbol { MethodKind: MethodKind.Constructor })
+        {
+            return AuthorityReason(type) is { } why
+                ? new Denial(HoleDiagnosticIds.AuthorityConstructed,
+                    $"'{typeDisplay}' is authority ({why}), and fills may not create authority: they get it only by reference. " +
+                    $"Use a {type.Name} the program handed to this hole or granted the session, or ask the program to hand one in.")
+                : null;
+        }
+
+        if (!member.IsStatic || member is IFieldSymbol { IsConst: true } || type.TypeKind == TypeKind.Enum)
+        {
+            return null;
+        }
+
+        if (AuthorityReason(type) is { } authority)
+        {
+            return new Denial(HoleDiagnosticIds.HostStaticMember,
+                $"'{display}' is a static member of authority type '{typeDisplay}' ({authority}). Fills reach authority only through a reference handed to them; use an instance the program handed to this hole.");
+        }
+
+        var valueType = member switch
+        {
+            IFieldSymbol field => field.Type,
+            IPropertySymbol property => property.Type,
+            IMethodSymbol method => method.ReturnType,
+            _ => null,
+        };
+        if (AuthorityIn(valueType) is { } handedOut)
+        {
+            return new Denial(HoleDiagnosticIds.HostStaticMember,
+                $"'{display}' hands out '{handedOut.ToDisplayString(s_display)}', which is authority ({AuthorityReason(handedOut)}); fills get authority only by reference. Ask the program to hand one to this hole.");
+        }
+
+        if (member is IMethodSymbol { MethodKind: MethodKind.UserDefinedOperator or MethodKind.Conversion } op && CapabilityFacts.HasAttribute(op, "System.Runtime.CompilerServices.CompilerGeneratedAttribute"))
+        {
+            // A record's == and != compare values; they are written by the compiler, not by the program.
+            return null;
+        }
+
+        var table = EffectTable.Of(type.ContainingAssembly);
+        if (CapabilityFacts.IsDeclaredPure(member) || member is IMethodSymbol { AssociatedSymbol: { } owner } && CapabilityFacts.IsDeclaredPure(owner) ||
+            honourGrants && IsGranted(type) ||
+            member is IFieldSymbol { IsReadOnly: true } readOnlyField && _immutability.IsImmutable(readOnlyField.Type) ||
+            member is IMethodSymbol or IPropertySymbol && table.IsEffectFree(member) ||
+            member is IMethodSymbol { AssociatedSymbol: IPropertySymbol accessed } && table.IsEffectFree(accessed))
+        {
+            return null;
+        }
+
+        var reach = table.EffectOf(member) is { } path ? $", which reaches {path}" : "";
+        var note = table.IsAnalyzed
+            ? (reach.Length == 0 && member is IMethodSymbol or IPropertySymbol ? " The Holes generator did not prove it effect-free." : "")
+            : $" ('{type.ContainingAssembly?.Name}' was built without the Holes generator, so none of its static members is known to be effect-free.)";
+        return new Denial(HoleDiagnosticIds.HostStaticMember,
+            $"'{display}' is a static member of the program{reach}. Static members are state shared by the whole program, so fills may use only " +
+            "constants, static readonly fields of immutable types, and members marked [Pure] or proven effect-free by the Holes generator." + note +
+            " Compute the value in the fill, or have the program hand it to the hole.");
+    }
+
+    /// <summary>
+    /// The stricter rules inside a pure transform (a lambda handed to <c>Classified&lt;T&gt;.Map</c> and friends, or
+    /// a hole nested in one): no authority at all, no member with a recorded effect, and no policy grants (a grant
+    /// such as <c>AllowConsole</c> is authority too). Returns the HOLE040 reason, or null.
+    /// </summary>
+    public Denial? CheckPure(ISymbol? symbol, string where)
+    {
+        switch (symbol)
+        {
+            case null or INamespaceSymbol or ILabelSymbol or IRangeVariableSymbol or IDiscardSymbol or IAliasSymbol:
+                return null;
+            case ITypeSymbol type:
+                return CheckPureType(type, where);
+            case ILocalSymbol local:
+                return CheckPureType(local.Type, where);
+            case IParameterSymbol parameter:
+                return CheckPureType(parameter.Type, where);
+            case IMethodSymbol { MethodKind: MethodKind.LocalFunction or MethodKind.AnonymousFunction }:
+                return null;
+        }
+
+        if (symbol.ContainingType is not { } containing)
+        {
+            return null;
+        }
+
+        if ((CheckPureType(containing, where) ?? (symbol is IMethodSymbol method ? CheckPureTypes(method.TypeArguments, where) : null)) is { } typeDenial)
+        {
+            return typeDenial;
+        }
+
+        // Cached without the subject, which differs by caller ("The transform handed to Map", "This pure hole").
+        return _pureVerdicts.GetOrAdd(symbol, JudgePure) is { } denial ? new Denial(denial.Id, where + denial.Message) : null;
+    }
+
+    private Denial? CheckPureTypes(System.Collections.Immutable.ImmutableArray<ITypeSymbol> types, string where)
+    {
+        foreach (var type in types)
+        {
+            if (CheckPureType(type, where) is { } denial)
+            {
+                return denial;
+            }
+        }
+
+        return null;
+    }
+
+    private Denial? CheckPureType(ITypeSymbol? type, string where)
+    {
+        if (AuthorityIn(type) is { } authority)
+        {
+            return new Denial(HoleDiagnosticIds.ImpureTransform,
+                $"{where} uses '{authority.ToDisplayString(s_display)}', which is authority ({AuthorityReason(authority)}); a pure transform may use no capability. " +
+                "Use the capability outside the transform, on data that is not classified.");
+        }
+
+        if (type is INamedTypeSymbol program && IsProgram(program) && ImplicitEffect(program) is { } implicitPath)
+        {
+            return new Denial(HoleDiagnosticIds.ImpureTransform,
+                $"{where} uses '{program.ToDisplayString(s_display)}', whose ToString, Equals or GetHashCode reaches {implicitPath}; string formatting and collections call those " +
+                "without naming them, so a pure transform may not use the type. Compute over plain data.");
+        }
+
+        if (type is INamedTypeSymbol named && ReliesOnGrant(named))
+        {
+            return new Denial(HoleDiagnosticIds.ImpureTransform,
+                $"{where} uses '{named.ToDisplayString(s_display)}', which this session's policy grants; grants do not extend into a pure transform. Compute over the data only.");
+        }
+
+        return null;
+    }
+
+    /// <summary>The effect path of a program type's ToString, Equals or GetHashCode, which are called implicitly, or null.</summary>
+    private string? ImplicitEffect(INamedTypeSymbol type)
+    {
+        var path = _implicitEffects.GetOrAdd(type.OriginalDefinition, static t =>
+        {
+            for (INamedTypeSymbol? current = t; current is not null && IsProgram(current); current = current.BaseType)
+            {
+                var table = EffectTable.Of(current.ContainingAssembly);
+                foreach (var member in current.GetMembers())
+                {
+                    if (member is IMethodSymbol { IsOverride: true, Name: "ToString" or "Equals" or "GetHashCode" } method && table.EffectOf(method) is { } found)
+                    {
+                        return found;
+                    }
+                }
+            }
+
+            return "";
+        });
+        return path.Length == 0 ? null : path;
+    }
+
+    private Denial? JudgePure(ISymbol member)
+    {
+        var type = member.ContainingType!;
+        if (!IsProgram(type))
+        {
+            return null;
+        }
+
+        if (EffectTable.Of(type.ContainingAssembly).EffectOf(member) is { } path)
+        {
+            return new Denial(HoleDiagnosticIds.ImpureTransform,
+                $" calls '{member.ToDisplayString(s_display)}', which reaches {path}; a pure transform may have no effect. Compute over the data only.");
+        }
+
+        if (member.IsStatic && JudgeProgramMember(member, honourGrants: false) is not null && JudgeProgramMember(member, honourGrants: true) is null)
+        {
+            return new Denial(HoleDiagnosticIds.ImpureTransform,
+                $" uses '{member.ToDisplayString(s_display)}', which only this session's policy grants; grants do not extend into a pure transform. Compute over the data only.");
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether a type is usable only because the policy grants it (AllowedTypes, AllowedNamespaces, AllowConsole).</summary>
+    private bool ReliesOnGrant(INamedTypeSymbol type)
+    {
+        var definition = type.OriginalDefinition;
+        while (definition.ContainingType is { } outer)
+        {
+            definition = outer.OriginalDefinition;
+        }
+
+        if (IsGranted(definition))
+        {
+            return !IsProgram(definition) && For(RulePolicy.Default, _immutability).CheckDefinition(definition) is not null;
+        }
+
+        return _policy.AllowConsole && definition is { Name: "Console", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
+    }
+
+    private bool IsGranted(INamedTypeSymbol type)
+    {
+        if (_policy.AllowedTypes.Count == 0 && _policy.AllowedNamespaces.Count == 0)
+        {
+            return false;
+        }
+
+        var ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";
+        return _policy.AllowedTypes.Contains(TypeImmutability.FullName(type.OriginalDefinition)) ||
+               _policy.AllowedTypes.Contains(ns.Length == 0 ? type.MetadataName : ns + "." + type.MetadataName) ||
+               _policy.AllowedNamespaces.Any(a => InNamespace(ns, a));
+    }
+
+    /// <summary>A type of the program or one of its libraries: neither the framework, nor Holes, nor the fill itself.</summary>
+    public static bool IsProgram(INamedTypeSymbol type)
+    {
+        var assembly = type.ContainingAssembly?.Name ?? "";
+        return assembly.Length > 0 && assembly != "Holes" && assembly != "Holes.Fill" && !IsFrameworkAssembly(assembly);
+    }
+
+    private static bool IsFramework(INamedTypeSymbol type) => IsFrameworkAssembly(type.ContainingAssembly?.Name ?? "");
 
     internal static bool IsFrameworkAssembly(string assembly) =>
         assembly is "mscorlib" or "netstandard" or "System" ||

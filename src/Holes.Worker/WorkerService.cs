@@ -153,7 +153,19 @@ internal sealed class WorkerService
             object?[] variables;
             lock (_gate)
             {
-                variables = [.. request.Variables.Select(n => _variables.TryGetValue(n, out var v) ? v.Value : null)];
+                foreach (var name in request.Removed ?? [])
+                {
+                    _variables.Remove(name);
+                }
+
+                foreach (var set in request.Set ?? [])
+                {
+                    _variables[set.Name] = (set.TypeName, _values.FromHost(set.Value, null));
+                }
+
+                variables = [.. request.Variables.Select(n =>
+                    request.Granted?.TryGetValue(n, out var granted) == true ? _values.FromHost(granted, null) :
+                    _variables.TryGetValue(n, out var v) ? v.Value : null)];
             }
 
             var fill = new CompiledFill(request.Image, request.DeclaredTypes, request.WrittenVariables.ToHashSet(), new NestedSite?[request.NestedSites], null!);
@@ -177,7 +189,8 @@ internal sealed class WorkerService
                 return new FillEnded(null, [], new FillFault(typeof(NotSupportedException).FullName!, $"The fill's result cannot be copied out of the isolated worker: {ex.Message}.", 0, 0, null, false));
             }
 
-            return new FillEnded(result, Commit(frame, request), null);
+            // A pure hole (inside a Classified<T> transform) commits nothing, here as in the host.
+            return new FillEnded(result, request.Commit ? Commit(frame, request) : [], null);
         }
         catch (Exception ex)
         {
@@ -220,7 +233,8 @@ internal sealed class WorkerService
             foreach (var index in frame.ReadVariables())
             {
                 var name = request.Variables[index];
-                if (!changed.Contains(name) && _variables.TryGetValue(name, out var read) && read.Value is { } v && !WireJson.IsSimple(v.GetType()))
+                if (!changed.Contains(name) && request.Granted?.ContainsKey(name) != true &&
+                    _variables.TryGetValue(name, out var read) && read.Value is { } v && !WireJson.IsSimple(v.GetType()))
                 {
                     changed.Add(name);
                 }

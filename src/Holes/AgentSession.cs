@@ -5,6 +5,7 @@ using Holes.Pipeline;
 using Holes.Pipeline.Commit;
 using Holes.Pipeline.Compile;
 using Holes.Pipeline.Nesting;
+using Holes.Pipeline.Verify;
 using Holes.Runtime;
 using Holes.Telemetry;
 using Microsoft.Extensions.AI;
@@ -151,14 +152,103 @@ public sealed class AgentSession : IAsyncDisposable
         return result;
     }
 
-    /// <summary>Removes a persisted variable.</summary>
+    /// <summary>
+    /// Grants the session a capability: it becomes a session variable that every later fill of this session can use
+    /// by name, and the one kind of capability a fill may keep in a session variable. A capability handed to a single
+    /// hole, by contrast, must not outlive that hole.
+    /// </summary>
+    /// <typeparam name="TCapability">The type fills see: a type marked <see cref="CapabilityAttribute"/> (on itself, a base or an interface), typically the capability's interface.</typeparam>
+    /// <param name="name">A C# identifier; the variable fills see.</param>
+    /// <param name="capability">The capability object.</param>
+    /// <remarks>
+    /// Granting under a name already in use replaces that variable. Revoke a grant with <see cref="RemoveVariable"/>:
+    /// that also removes every session variable a fill stored the same object in.
+    /// </remarks>
+    /// <example>
+    /// <code>
+    /// session.Grant&lt;IFileSystem&gt;("files", new SandboxedFileSystem("/data"));
+    /// var count = await agent&lt;int&gt;("count the markdown files in files");
+    /// </code>
+    /// </example>
+    /// <exception cref="ArgumentNullException"><paramref name="capability"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is not an identifier, or <typeparamref name="TCapability"/> is not a capability.</exception>
+    /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
+    public void Grant<TCapability>(string name, TCapability capability)
+        where TCapability : class
+    {
+        ArgumentNullException.ThrowIfNull(capability);
+        ValidateName(name);
+        ThrowIfDisposed();
+        var type = typeof(TCapability);
+        if (!RuntimeCapabilities.IsAuthority(type))
+        {
+            throw new ArgumentException(
+                $"'{type.FullName}' is not a capability, so there is nothing to grant. Mark the type (or the interface fills should see) with [Capability], " +
+                "or store plain data with SetVariable.", nameof(capability));
+        }
+
+        _variables.Grant(new SessionVariable(name, RuntimeTypeNames.FullyQualified(type), capability), type, capability);
+
+        // A grant stays in the host; each fill in the worker gets a proxy of it, revoked when the fill ends.
+        _isolated?.Remove(name);
+    }
+
+    /// <summary>Sets a session variable to a data value; later fills see it by name, typed as <typeparamref name="T"/>.</summary>
+    /// <typeparam name="T">The static type fills see.</typeparam>
+    /// <param name="name">A C# identifier.</param>
+    /// <param name="value">The value.</param>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="name"/> is not an identifier or names a granted capability, or the value is a capability (use
+    /// <see cref="Grant{TCapability}"/> for those).
+    /// </exception>
+    /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
+    public void SetVariable<T>(string name, T value)
+    {
+        ValidateName(name);
+        ThrowIfDisposed();
+        var authority = RuntimeCapabilities.AuthorityIn(typeof(T)) ?? (value is null ? null : RuntimeCapabilities.AuthorityIn(value.GetType()));
+        if (authority is not null)
+        {
+            throw new ArgumentException($"The value for '{name}' is (or holds) the capability '{authority.FullName}'; give the session a capability with Grant, not SetVariable.", nameof(value));
+        }
+
+        if (_variables.IsGrantedName(name))
+        {
+            throw new ArgumentException($"'{name}' is a capability granted to the session; revoke it with RemoveVariable before reusing the name for data.", nameof(name));
+        }
+
+        // With HoleIsolation.Process the variable lives in the worker too: it must be data that can be copied there.
+        _isolated?.Set(name, RuntimeTypeNames.FullyQualified(typeof(T)), value);
+        _variables.Commit([new SessionVariable(name, RuntimeTypeNames.FullyQualified(typeof(T)), value)], []);
+    }
+
+    /// <summary>Removes a persisted variable. Removing a granted capability revokes the grant, and removes every variable that holds the same object.</summary>
     /// <param name="name">The variable's name.</param>
     /// <returns><see langword="true"/> if it existed.</returns>
     public bool RemoveVariable(string name)
     {
+        var before = _variables.Snapshot();
         var removed = _variables.Remove(name);
-        _isolated?.Remove(name);
+        if (_isolated is not null)
+        {
+            // Revoking a grant also removes the variables that held the same object: the worker drops them all.
+            var after = _variables.Snapshot();
+            foreach (var gone in before.Where(v => !after.Any(a => a.Name == v.Name)))
+            {
+                _isolated.Remove(gone.Name);
+            }
+        }
+
         return removed;
+    }
+
+    private static void ValidateName(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (!Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsValidIdentifier(name))
+        {
+            throw new ArgumentException($"'{name}' is not a C# identifier; session variables are visible to fills as variables.", nameof(name));
+        }
     }
 
     /// <summary>

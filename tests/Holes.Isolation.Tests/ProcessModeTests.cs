@@ -214,4 +214,28 @@ public sealed class ProcessModeTests
         Assert.Equal("HOLES,ROSLYN,SESSIONS", await Agents.agent<string>("summarise each", docs));
         Assert.Equal(4, model.Requests.Count);
     }
+
+    [Fact]
+    public async Task Variables_the_host_sets_and_capabilities_it_grants_reach_the_worker()
+    {
+        await using var session = Process();
+        session.SetVariable("threshold", 3);
+        session.SetVariable("names", new List<string> { "a", "b" });
+        var mailbox = new RecordingMailbox();
+        session.Grant<IMailbox>("mail", mailbox);
+
+        var count = Accepted(await session.ExecuteAsync<int>("mail.Send(\"ada\", string.Join(\",\", names)); return threshold + mail.Count();"));
+        Assert.Equal(4, count);
+        Assert.Equal([("ada", "a,b")], mailbox.Sent.Select(m => (m.To, m.Text)));
+
+        // The grant outlives the hole (a fresh proxy per fill); the host can still change and remove variables.
+        session.SetVariable("threshold", 10);
+        Assert.Equal(11, Accepted(await session.ExecuteAsync<int>("return threshold + mail.Count();")));
+        Assert.True(session.RemoveVariable("threshold"));
+        Assert.Equal(HoleStatus.Rejected, (await session.ExecuteAsync<int>("return threshold;")).Status);
+
+        using var stream = new MemoryStream();
+        var refused = Assert.Throws<ArgumentException>(() => session.SetVariable("bytes", stream));
+        Assert.Contains("isolated worker", refused.Message, StringComparison.Ordinal);
+    }
 }

@@ -25,14 +25,14 @@ internal sealed class FillExecutor(VariableStore variables, CapabilityRules rule
         stats.Attempt();
         var started = Stopwatch.GetTimestamp();
         var snapshot = variables.Snapshot();
-        var visible = snapshot.Where(v => !bindings.Any(b => b.Name == v.Name)).ToList();
+        var visible = context.Visible(snapshot).Where(v => !bindings.Any(b => b.Name == v.Name)).ToList();
         var slots = visible.Select(v => new VariableSlot(v.Name, v.TypeName)).ToList();
-        var request = new FillRequest(code, site.ResultType, bindings, slots, site.Usings, nestedHolesAllowed);
+        var request = new FillRequest(code, site.ResultType, bindings, slots, site.Usings, nestedHolesAllowed, context.Bound, context.IsPure, variables.GrantedTypes);
 
         var outcome = await FillCompiler.CompileAsync(request, rules, site.Location, cancellationToken).ConfigureAwait(false);
         if (!outcome.IsAccepted)
         {
-            stats.Rejected(outcome.Diagnostics.Any(d => d.Id.StartsWith("HOLE1", StringComparison.Ordinal)) ? RejectionCause.Capability : RejectionCause.Compile);
+            stats.Rejected(outcome.Diagnostics.Any(d => IsCapabilityDenial(d.Id)) ? RejectionCause.Capability : RejectionCause.Compile);
             stats.EngineTime(started);
             return new HoleResult<T>(HoleStatus.Rejected, default, outcome.Diagnostics, null, code);
         }
@@ -52,10 +52,53 @@ internal sealed class FillExecutor(VariableStore variables, CapabilityRules rule
         }
 
         var committing = Stopwatch.GetTimestamp();
-        variables.Commit(run.Declared, run.Assigned);
+        if (!context.IsPure)
+        {
+            // A pure hole (inside a Classified<T> transform) commits nothing: what it computed may derive from classified data.
+            var declared = run.Declared.ToList();
+            var assigned = run.Assigned.ToList();
+            if (KeptCapability(declared, assigned) is { } kept)
+            {
+                stats.Faulted();
+                stats.EngineTime(committing);
+                return new HoleResult<T>(HoleStatus.Faulted, default, [], HoleCapabilityException.Kept(site.Location, context.Task, kept.Name, kept.Type), code);
+            }
+
+            variables.Commit(declared, assigned);
+        }
+
         stats.Accepted();
         stats.EngineTime(committing);
         var value = run.Value;
         return new HoleResult<T>(HoleStatus.Accepted, value is T typed ? typed : default, [], null, code);
     }
+
+    /// <summary>
+    /// The verifier rejects fills whose variables have a capability static type; this catches the rest (a capability
+    /// kept in an <c>object</c> variable): a capability value may be committed only if it is one the session was granted.
+    /// </summary>
+    private (string Name, Type Type)? KeptCapability(List<SessionVariable> declared, List<(string Name, object? Value)> assigned)
+    {
+        foreach (var variable in declared)
+        {
+            if (variable.Value is { } value && RuntimeCapabilities.IsAuthority(value.GetType()) && !variables.IsGranted(value))
+            {
+                return (variable.Name, value.GetType());
+            }
+        }
+
+        foreach (var (name, value) in assigned)
+        {
+            if (value is not null && RuntimeCapabilities.IsAuthority(value.GetType()) && !variables.IsGranted(value))
+            {
+                return (name, value.GetType());
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A denial of the capability bound: <c>HOLE1xxx</c> framework denials and the three-digit <c>HOLE0xx</c> rules.</summary>
+    private static bool IsCapabilityDenial(string id) =>
+        id.StartsWith("HOLE1", StringComparison.Ordinal) || id.Length == 7 && id.StartsWith("HOLE0", StringComparison.Ordinal);
 }

@@ -32,12 +32,12 @@ internal sealed class HoleEngine
         _options = options;
         _variables = variables;
         _stats = stats;
-        _executor = new FillExecutor(variables, CapabilityRules.For(options.Policy.Rules), stats, session.Runner);
+        _executor = new FillExecutor(variables, CapabilityRules.For(options.Policy.Rules, RuntimeImmutability.Instance), stats, session.Runner);
     }
 
     public FillExecutor Executor => _executor;
 
-    public Task<T> FillAsync<T>(HoleSite? site, string task, object?[] values, HoleContext? parent, CancellationToken cancellationToken)
+    public Task<T> FillAsync<T>(HoleSite? site, string task, object?[] values, HoleContext? parent, CancellationToken cancellationToken, bool pure = false)
     {
         site ??= RuntimeSites.Describe(typeof(T), values);
         var bindings = new List<Binding>(values.Length);
@@ -52,14 +52,14 @@ internal sealed class HoleEngine
             Inherit(bindings, parent);
         }
 
-        return RunHoleAsync<T>(site, task, bindings, parent, cancellationToken);
+        return RunHoleAsync<T>(site, task, bindings, values.Length, parent, pure, cancellationToken);
     }
 
-    public Task<T> FillNestedAsync<T>(HoleContext? parent, NestedSite? nested, object?[] scope, string task, object?[] values, CancellationToken cancellationToken)
+    public Task<T> FillNestedAsync<T>(HoleContext? parent, NestedSite? nested, object?[] scope, string task, object?[] values, CancellationToken cancellationToken, bool pure = false)
     {
         if (nested is null || nested.ExplicitCount != values.Length || nested.Site.Parameters.Count != values.Length + scope.Length)
         {
-            return FillAsync<T>(null, task, values, parent, cancellationToken);
+            return FillAsync<T>(null, task, values, parent, cancellationToken, pure);
         }
 
         var parameters = nested.Site.Parameters;
@@ -75,7 +75,7 @@ internal sealed class HoleEngine
             Inherit(bindings, parent);
         }
 
-        return RunHoleAsync<T>(nested.Site, task, bindings, parent, cancellationToken);
+        return RunHoleAsync<T>(nested.Site, task, bindings, values.Length, parent, pure, cancellationToken);
     }
 
     /// <summary>A nested hole also sees what its parent was handed, unless a closer value has the same name.</summary>
@@ -90,7 +90,8 @@ internal sealed class HoleEngine
         }
     }
 
-    private async Task<T> RunHoleAsync<T>(HoleSite site, string task, IReadOnlyList<Binding> bindings, HoleContext? parent, CancellationToken cancellationToken)
+    // explicitCount: how many of the bindings the call handed in explicitly; the rest are the scope and the parent's values.
+    private async Task<T> RunHoleAsync<T>(HoleSite site, string task, IReadOnlyList<Binding> bindings, int explicitCount, HoleContext? parent, bool pure, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(task))
         {
@@ -98,8 +99,11 @@ internal sealed class HoleEngine
         }
 
         _session.ThrowIfDisposed();
+
+        // The bound is checked before anything else happens: a capability outside it never reaches a prompt.
+        bindings = HoleContext.Admit(site, task, bindings, explicitCount, HoleContext.EffectiveBound(site, parent, pure));
         _stats.Hole();
-        var hole = new HoleContext(_session, site, task, bindings, parent);
+        var hole = new HoleContext(_session, site, task, bindings, parent, pure);
         if (hole.Depth > _options.MaxDepth)
         {
             throw new HoleDepthExceededException(site.Location, task, _options.MaxDepth, hole.Chain().Select(h => h.Task).ToList());
@@ -111,7 +115,7 @@ internal sealed class HoleEngine
         var token = timeout?.Token ?? cancellationToken;
         var nestedAllowed = hole.Depth < _options.MaxDepth;
 
-        var messages = new List<ChatMessage> { SystemPrompt.Message, PromptBuilder.Hole(hole, _variables.Snapshot(), _options, nestedAllowed) };
+        var messages = new List<ChatMessage> { SystemPrompt.Message, PromptBuilder.Hole(hole, hole.Visible(_variables.Snapshot()), _options, nestedAllowed) };
         var attempts = new List<HoleAttempt>();
         for (var attempt = 1; attempt <= _options.MaxAttempts; attempt++)
         {

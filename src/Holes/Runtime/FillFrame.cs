@@ -115,7 +115,7 @@ public sealed class FillFrame
     /// <param name="scope">Values of the locals in scope, in the order the site lists them.</param>
     /// <returns>A caller whose <c>agent&lt;T&gt;</c> fills the nested hole.</returns>
     public NestedHoleCaller Nested(int site, params object?[] scope) =>
-        new(_context, site < _fill.NestedSites.Count ? _fill.NestedSites[site] : null, scope) { Route = Route, SiteIndex = site };
+        new(_context, site < _fill.NestedSites.Count ? _fill.NestedSites[site] : null, scope, _fill.PureNestedSites.Contains(site)) { Route = Route, SiteIndex = site };
 
     /// <summary>Where nested holes go when the fill runs in the isolated worker (there is no engine in that process).</summary>
     internal Holes.Execution.INestedHoleRoute? Route { get; init; }

@@ -23,6 +23,10 @@ public sealed class HoleSite
     /// <param name="usings">Namespaces and <c>using static</c> types in scope at the call, e.g. <c>System.Linq</c> or <c>static System.Math</c>.</param>
     /// <param name="typeDeclarations">Declarations of the program's own types that the model needs to see, as C# text.</param>
     /// <param name="enclosingSource">The source of the enclosing member with the hole marked.</param>
+    /// <param name="capabilityBound">
+    /// The capability types the hole may be handed, as reflection-style full names (<c>Ns.Outer+Inner</c>), from the
+    /// enclosing <c>[HoleBound]</c>; empty under <c>[PureHoles]</c>; <see langword="null"/> when unbounded.
+    /// </param>
     public HoleSite(
         string filePath,
         int line,
@@ -32,7 +36,8 @@ public sealed class HoleSite
         IReadOnlyList<HoleParameter> parameters,
         IReadOnlyList<string> usings,
         IReadOnlyList<string> typeDeclarations,
-        string enclosingSource)
+        string enclosingSource,
+        IReadOnlyList<string>? capabilityBound = null)
     {
         FilePath = filePath ?? throw new ArgumentNullException(nameof(filePath));
         Line = line;
@@ -43,6 +48,7 @@ public sealed class HoleSite
         Usings = usings ?? [];
         TypeDeclarations = typeDeclarations ?? [];
         EnclosingSource = enclosingSource ?? "";
+        CapabilityBound = capabilityBound;
     }
 
     /// <summary>The source file that contains the call.</summary>
@@ -71,6 +77,12 @@ public sealed class HoleSite
 
     /// <summary>The enclosing member's source with the hole marked; empty when unknown.</summary>
     public string EnclosingSource { get; }
+
+    /// <summary>
+    /// The capability types the hole may be handed (reflection-style full names); empty under <c>[PureHoles]</c>;
+    /// <see langword="null"/> when unbounded. A nested hole's effective bound is also limited by its ancestors'.
+    /// </summary>
+    public IReadOnlyList<string>? CapabilityBound { get; }
 
     /// <summary>The site as <c>file:line</c>, the form every Holes error uses.</summary>
     public string Location => $"{Path.GetFileName(FilePath)}:{Line}";

@@ -14,12 +14,14 @@ public sealed class NestedHoleCaller
     private readonly HoleContext? _parent;
     private readonly NestedSite? _site;
     private readonly object?[] _scope;
+    private readonly bool _pure;
 
-    internal NestedHoleCaller(HoleContext? parent, NestedSite? site, object?[] scope)
+    internal NestedHoleCaller(HoleContext? parent, NestedSite? site, object?[] scope, bool pure = false)
     {
         _parent = parent;
         _site = site;
         _scope = scope;
+        _pure = pure;
     }
 
     /// <summary>Set in the isolated worker: the nested hole is filled by the host's engine through this route.</summary>
@@ -56,6 +58,6 @@ public sealed class NestedHoleCaller
             return HoleDispatcher.FillAsync<T>(_site?.Site, task, values, cancellationToken);
         }
 
-        return session.Engine.FillNestedAsync<T>(_parent, _site, _scope, task, values ?? [], cancellationToken);
+        return session.Engine.FillNestedAsync<T>(_parent, _site, _scope, task, values ?? [], cancellationToken, _pure);
     }
 }

@@ -43,7 +43,7 @@ public class SessionTests
     {
         // The generator grants the fill assembly InternalsVisibleTo; that alone makes internal members bind.
         await using var session = new AgentSession(new ScriptedChatClient());
-        var result = await session.ExecuteAsync<int>("return new Holes.Tests.Session.InternalProbe().Secret + Holes.Tests.Session.InternalProbe.Shared();");
+        var result = await session.ExecuteAsync<int>("return new Holes.Tests.Session.InternalProbe().Secret + Holes.Tests.Session.InternalProbe.Shared;");
 
         Assert.True(result.IsAccepted, string.Join("\n", result.Diagnostics));
         Assert.Equal(11, result.Value);
@@ -176,5 +176,6 @@ internal sealed class InternalProbe
 {
     internal int Secret => 5;
 
-    internal static int Shared() => 6;
+    // A static member of the program that a fill may read: readonly and immutable, so not shared mutable state.
+    internal static readonly int Shared = 6;
 }

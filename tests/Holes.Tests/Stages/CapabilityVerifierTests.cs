@@ -92,7 +92,7 @@ public class CapabilityVerifierTests
         "var d = xs.ToDictionary(x => x, x => Math.Sqrt(x)); return d.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);",
         "return System.Text.Json.JsonSerializer.Serialize(xs);",
         "return System.Text.RegularExpressions.Regex.Replace(\"aaa\", \"a\", \"b\", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));",
-        "var (a, b) = (1, \"two\"); return $\"{a}{b}{Holes.Tests.Stages.Counter.Value}\";",
+        "var (a, b) = (1, \"two\"); return $\"{a}{b}{Holes.Tests.Stages.Counter.Start}\";",
         "var t = await Task.WhenAll(Task.FromResult(1), Task.FromResult(2)); return t.Sum().ToString();",
         "try { throw new InvalidOperationException(\"x\"); } catch (InvalidOperationException e) { return e.Message; }",
         "var p = new Holes.Tests.Stages.Pair(1, 2); return (p with { Right = 5 }).ToString();",
@@ -162,6 +162,9 @@ public class CapabilityVerifierTests
 
 internal static class Counter
 {
+    // Reading a constant of the program is fine; reading (or writing) its mutable static state is not.
+    public const int Start = 0;
+
     public static int Value;
 }
 

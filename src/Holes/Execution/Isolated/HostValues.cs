@@ -139,7 +139,7 @@ internal sealed class HostValues
             ? new WireValue(WireKind.WorkerObject, isolated.TypeName, Handle: isolated.Handle)
             : throw new ValueCrossingException($"it is a {isolated.TypeName} that lived in an isolated worker that was replaced after a budget ran out; it is gone");
 
-    private static WireValue Data(object value, Type type, string staticTypeName)
+    public static WireValue Data(object value, Type type, string staticTypeName)
     {
         if (DataCopy.IsLazySequence(type))
         {

@@ -38,6 +38,8 @@ internal sealed class IsolatedRunner : IFillRunner, IAsyncDisposable
     private readonly ConcurrentDictionary<WorkerProcess, Exception> _killCauses = new();
     private readonly Lock _snapshotGate = new();
     private readonly Dictionary<string, VariableChange> _snapshots = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, VariableChange> _pendingSets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _pendingRemovals = new(StringComparer.Ordinal);
     private long _next;
     private int _disposed;
     private int _announced;
@@ -115,11 +117,28 @@ internal sealed class IsolatedRunner : IFillRunner, IAsyncDisposable
                 throw Refused(context, $"The hole's type {TypeText.Of(typeof(T))}", problem);
             }
 
+            Dictionary<string, WireValue>? granted = null;
+            for (var i = 0; i < run.Slots.Count; i++)
+            {
+                var slot = run.Slots[i];
+                if (_variables.IsGrantedName(slot.Name))
+                {
+                    try
+                    {
+                        (granted ??= new(StringComparer.Ordinal))[slot.Name] = _values.ToWorker(run.Variables[i].Value, slot.TypeName, fillId, worker);
+                    }
+                    catch (ValueCrossingException ex)
+                    {
+                        throw Refused(context, $"The granted capability '{slot.Name}'", ex.Message);
+                    }
+                }
+            }
+
             var fill = run.Fill;
             var request = new RunFill(
                 fillId, fill.Image, WireTypes.Name(typeof(T)), values, [.. run.Slots.Select(s => s.Name)],
                 new Dictionary<string, string>(fill.DeclaredTypes, StringComparer.Ordinal), [.. fill.WrittenVariables], fill.NestedSites.Count,
-                NewAssemblies(worker));
+                NewAssemblies(worker), !context.IsPure, granted, Drain(_pendingRemovals), Drain(_pendingSets));
             _running[fillId] = (run, worker);
             var deadline = _options.Timeout is { } timeout ? context.Started + Ticks(timeout) : started + Ticks(WallLimit);
             var ended = await AwaitAsync(worker, worker.Rpc.InvokeAsync<FillEnded>(WireMethods.Run, request), fillId, context.Site.Location, context.Task, deadline, cancellationToken)
@@ -159,17 +178,69 @@ internal sealed class IsolatedRunner : IFillRunner, IAsyncDisposable
         }
     }
 
-    /// <summary>Removes a session variable from the worker too.</summary>
+    /// <summary>Removes a session variable from the worker too (with the next fill it runs).</summary>
     public void Remove(string name)
     {
         lock (_snapshotGate)
         {
             _snapshots.Remove(name);
+            _pendingSets.TryRemove(name, out _);
+            _pendingRemovals[name] = true;
+        }
+    }
+
+    /// <summary>A session variable the host program set: copied into the worker with the next fill it runs.</summary>
+    /// <exception cref="ArgumentException">The value is not data that can be copied into the worker.</exception>
+    public void Set(string name, string typeName, object? value)
+    {
+        WireValue wire;
+        try
+        {
+            wire = value is null ? WireValue.Null : HostValues.Data(value, value.GetType(), typeName);
+        }
+        catch (ValueCrossingException ex)
+        {
+            throw new ArgumentException(
+                $"The value for '{name}' cannot be copied into the isolated worker (HoleIsolation.Process): {ex.Message}. Set data (records, collections, strings, numbers).",
+                nameof(value), ex);
         }
 
-        if (_pool.Current is { IsCompletedSuccessfully: true } current && !current.Result.HasExited)
+        var change = new VariableChange(name, typeName, wire);
+        lock (_snapshotGate)
         {
-            _ = current.Result.Rpc.NotifyAsync(WireMethods.Remove, name);
+            _snapshots[name] = change;
+            _pendingRemovals.TryRemove(name, out _);
+            _pendingSets[name] = change;
+        }
+    }
+
+    private T[]? Drain<T>(ConcurrentDictionary<string, T> pending)
+    {
+        if (pending.IsEmpty)
+        {
+            return null;
+        }
+
+        lock (_snapshotGate)
+        {
+            var drained = pending.ToArray();
+            pending.Clear();
+            return drained.Length == 0 ? null : [.. drained.Select(p => p.Value)];
+        }
+    }
+
+    private string[]? Drain(ConcurrentDictionary<string, bool> pending)
+    {
+        if (pending.IsEmpty)
+        {
+            return null;
+        }
+
+        lock (_snapshotGate)
+        {
+            var drained = pending.Keys.ToArray();
+            pending.Clear();
+            return drained.Length == 0 ? null : drained;
         }
     }
 
@@ -342,6 +413,12 @@ internal sealed class IsolatedRunner : IFillRunner, IAsyncDisposable
         {
             foreach (var variable in current)
             {
+                if (_variables.IsGrantedName(variable.Name))
+                {
+                    // A grant lives in the host; every fill gets a fresh proxy of it.
+                    continue;
+                }
+
                 if (_snapshots.TryGetValue(variable.Name, out var change) && change.Value.Kind is WireKind.Data or WireKind.Null)
                 {
                     restore.Add(change);
@@ -378,6 +455,11 @@ internal sealed class IsolatedRunner : IFillRunner, IAsyncDisposable
         {
             foreach (var change in changes)
             {
+                if (_variables.IsGrantedName(change.Name))
+                {
+                    continue;
+                }
+
                 _snapshots[change.Name] = change;
                 declared.Add(new SessionVariable(change.Name, change.TypeName, HostValues.View(change.Value)));
             }
@@ -573,7 +655,8 @@ internal sealed class IsolatedRunner : IFillRunner, IAsyncDisposable
             var scope = request.Scope.Select(v => StandIn(v, worker)).ToArray();
             var fill = parent.Run.Fill;
             var site = request.Site < fill.NestedSites.Count ? fill.NestedSites[request.Site] : null;
-            var task = (Task)s_fillNested.MakeGenericMethod(type).Invoke(_session.Engine, [parent.Run.Context, site, scope, request.Task, values, cancellationToken])!;
+            var pure = fill.PureNestedSites.Contains(request.Site);
+            var task = (Task)s_fillNested.MakeGenericMethod(type).Invoke(_session.Engine, [parent.Run.Context, site, scope, request.Task, values, cancellationToken, pure])!;
             var value = await CallShapes.AwaitAsync(task).ConfigureAwait(false);
             return new CallResult(_values.ToWorker(value, RuntimeTypeNames.FullyQualified(type), request.FillId, worker), null);
         }

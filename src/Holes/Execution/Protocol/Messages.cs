@@ -56,6 +56,10 @@ internal sealed record WorkerReady(string Runtime, bool CpuLimit, long HeapHardL
 /// <param name="WrittenVariables">Positions of session variables the fill assigns.</param>
 /// <param name="NestedSites">How many nested agent&lt;T&gt; calls the fill contains.</param>
 /// <param name="Assemblies">Assemblies the host loaded since the last request.</param>
+/// <param name="Commit">False for a pure hole (inside a Classified&lt;T&gt; transform): it commits nothing.</param>
+/// <param name="Granted">Capabilities the session granted, by variable name: a proxy for this fill stands in for the variable.</param>
+/// <param name="Removed">Session variables the host removed since the last request.</param>
+/// <param name="Set">Session variables the host set since the last request.</param>
 internal sealed record RunFill(
     long FillId,
     byte[] Image,
@@ -65,7 +69,11 @@ internal sealed record RunFill(
     Dictionary<string, string> DeclaredTypes,
     int[] WrittenVariables,
     int NestedSites,
-    Dictionary<string, string>? Assemblies);
+    Dictionary<string, string>? Assemblies,
+    bool Commit = true,
+    Dictionary<string, WireValue>? Granted = null,
+    string[]? Removed = null,
+    VariableChange[]? Set = null);
 
 /// <summary>How a fill ended.</summary>
 /// <param name="Result">Its value, when it completed.</param>

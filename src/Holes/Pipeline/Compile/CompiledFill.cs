@@ -13,7 +13,11 @@ internal sealed record CompiledFill(
     IReadOnlyDictionary<string, string> DeclaredTypes,
     IReadOnlySet<int> WrittenVariables,
     IReadOnlyList<NestedSite?> NestedSites,
-    FillSource Source);
+    FillSource Source)
+{
+    /// <summary>Indices of the nested holes called from a <c>Classified&lt;T&gt;</c> transform: they run pure.</summary>
+    public IReadOnlySet<int> PureNestedSites { get; init; } = new HashSet<int>();
+}
 
 /// <summary>A nested hole inside a fill: its site, and how many of its parameters are explicit arguments (the rest are scope).</summary>
 internal sealed record NestedSite(HoleSite Site, int ExplicitCount);

@@ -49,11 +49,11 @@ internal static class FillCompiler
             return new CompileOutcome(null, Order(emitted.Errors.Select(e => Map(e, source)).Concat(denials)));
         }
 
-        return new CompileOutcome(new CompiledFill(emitted.Image, facts.Declared, facts.Written, facts.Nested, source), []);
+        return new CompileOutcome(new CompiledFill(emitted.Image, facts.Declared, facts.Written, facts.Nested, source) { PureNestedSites = facts.PureNested }, []);
     }
 
     /// <summary>What the engine learns from the bound fill to run and commit it.</summary>
-    private sealed record FillFacts(Dictionary<string, string> Declared, HashSet<int> Written, NestedSite?[] Nested);
+    private sealed record FillFacts(Dictionary<string, string> Declared, HashSet<int> Written, NestedSite?[] Nested, HashSet<int> PureNested);
 
     /// <summary>
     /// The capability check, and for a fill that passes it, what the engine needs to know to run and commit it.
@@ -61,14 +61,39 @@ internal static class FillCompiler
     private static (IReadOnlyList<HoleDiagnostic> Denials, FillFacts? Facts) Check(
         SemanticModel model, FillSource source, CapabilityRules rules, FillRequest request, string parentLocation, CancellationToken cancellationToken)
     {
-        var denials = CapabilityVerifier.Verify(model, source, rules, request.NestedHolesAllowed, cancellationToken);
-        if (denials.Count > 0)
+        var verified = CapabilityVerifier.Check(model, source, rules, request.NestedHolesAllowed, cancellationToken);
+        if (verified.Diagnostics.Count > 0)
         {
-            return (denials, null);
+            return (verified.Diagnostics, null);
         }
 
         var statements = UserStatements(source);
-        return ([], new FillFacts(DeclaredTypes(model, source, statements), WrittenVariables(model, source, statements, request), NestedSites(model, source, parentLocation)));
+        return ([], new FillFacts(DeclaredTypes(model, source, statements), WrittenVariables(model, source, statements, request), NestedSites(model, source, parentLocation),
+            PureNestedSites(source, verified.PureAgentCalls)));
+    }
+
+    /// <summary>
+    /// The nested holes called from pure code (a <c>Classified&lt;T&gt;</c> transform), by index. Found by position
+    /// alone, so a pure call is known even where its site could not be described.
+    /// </summary>
+    private static HashSet<int> PureNestedSites(FillSource source, IReadOnlyList<Microsoft.CodeAnalysis.Text.TextSpan> pureCalls)
+    {
+        var pure = new HashSet<int>();
+        if (pureCalls.Count == 0 || source.Plan is not { NestedSites.Count: > 0 } plan)
+        {
+            return pure;
+        }
+
+        foreach (var nested in plan.NestedSites)
+        {
+            var position = source.UserStart + source.Edits.ToEdited(nested.NamePosition);
+            if (pureCalls.Any(span => span.Contains(position)))
+            {
+                pure.Add(nested.Index);
+            }
+        }
+
+        return pure;
     }
 
     private static HoleDiagnostic Map(Diagnostic diagnostic, FillSource source) => diagnostic.Id == "CS0161"
