@@ -38,10 +38,11 @@ public sealed class HoleResult<T>
     /// <returns>The value the code returned.</returns>
     /// <exception cref="InvalidOperationException">The code was rejected; the message lists the diagnostics.</exception>
     /// <exception cref="HoleFaultedException">The code threw while running.</exception>
+    /// <exception cref="HoleBudgetExceededException">The code ran out of a budget in the isolated worker.</exception>
     public T GetValueOrThrow() => Status switch
     {
         HoleStatus.Accepted => Value!,
-        HoleStatus.Faulted => throw Exception as HoleFaultedException ?? new HoleFaultedException("The code faulted.", Exception),
+        HoleStatus.Faulted => throw (HoleException?)(Exception as HoleFaultedException) ?? (HoleException?)(Exception as HoleBudgetExceededException) ?? new HoleFaultedException("The code faulted.", Exception),
         _ => throw new InvalidOperationException(
             "The code was rejected before it ran:" + Environment.NewLine + string.Join(Environment.NewLine, Diagnostics)),
     };

@@ -72,8 +72,10 @@ public sealed class BudgetTests
     {
         await using var session = Process(configure: o => o.WorkerMemoryLimit = 128L << 20);
         Assert.True(session.Protections.HasFlag(HoleProtections.MemoryLimit));
-        var budget = Budget(await session.ExecuteAsync<int>("var hoard = new List<byte[]>(); while (true) { hoard.Add(new byte[1 << 20]); hoard[^1][0] = 1; }"));
+        var result = await session.ExecuteAsync<int>("var hoard = new List<byte[]>(); while (true) { hoard.Add(new byte[1 << 20]); hoard[^1][0] = 1; }");
+        var budget = Budget(result);
         Assert.Equal(HoleBudget.Memory, budget.Budget);
+        Assert.Same(budget, Assert.Throws<HoleBudgetExceededException>(() => result.GetValueOrThrow()));
         Assert.Equal("128 MB", budget.Limit);
         Assert.Equal(7, Accepted(await session.ExecuteAsync<int>("return 7;")));
     }
