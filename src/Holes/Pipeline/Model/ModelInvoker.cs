@@ -18,7 +18,7 @@ namespace Holes.Pipeline.Model;
 internal sealed class ModelInvoker
 {
     /// <summary>OpenAI's structured outputs: the schema is enforced exactly (Microsoft.Extensions.AI.OpenAI reads this key).</summary>
-    internal const string StrictSchemaKey = "strictJsonSchema";
+    internal const string StrictSchemaKey = "strict";
 
     private static readonly ResiliencePropertyKey<HoleTrace?> s_traceKey = new("holes.trace");
 
