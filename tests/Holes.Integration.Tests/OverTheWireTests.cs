@@ -152,7 +152,7 @@ public sealed class OverTheWireTests : IAsyncLifetime
     public async Task Http_429_waits_as_long_as_Retry_After_says()
     {
         var progress = new ConcurrentQueue<HoleProgress>();
-        await using var session = await SessionAsync(Fast(o => o.Progress = new Synchronous(progress.Enqueue)));
+        await using var session = await SessionAsync(Fast(o => o.Progress = new Synchronous<HoleProgress>(progress.Enqueue)));
         AgentSession.Current = session;
         _server.Status(429, ("Retry-After", "1")).Status(429, ("retry-after-ms", "150")).ReplyWithCode("return 42;");
 
@@ -248,11 +248,5 @@ public sealed class OverTheWireTests : IAsyncLifetime
         Assert.Contains("check the API key", error.Message, StringComparison.Ordinal);
         AssertSaysEachThingOnce(error.Message);
         await AssertIntactAsync(session);
-    }
-
-    /// <summary>Reports progress on the reporting thread, so the test sees every report before the hole returns.</summary>
-    private sealed class Synchronous(Action<HoleProgress> report) : IProgress<HoleProgress>
-    {
-        public void Report(HoleProgress value) => report(value);
     }
 }
