@@ -203,6 +203,51 @@ public class SessionTests
     }
 
     [Fact]
+    public void The_defaults_bound_every_wait()
+    {
+        var options = new HoleOptions();
+        Assert.Equal(TimeSpan.FromMinutes(10), options.Timeout);
+        Assert.Equal(TimeSpan.FromMinutes(2), options.ModelTimeout);
+        Assert.Equal(3, options.ModelRetry.MaxRetries);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.ModelRetry.MaxDelay);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AgentSession(new ScriptedChatClient(), new HoleOptions { ModelTimeout = TimeSpan.Zero }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AgentSession(new ScriptedChatClient(), new HoleOptions { ModelRetry = { MaxRetries = -1 } }));
+    }
+
+    [Fact]
+    public async Task Without_structured_output_the_system_prompt_asks_for_a_fenced_block_and_is_the_same_for_every_hole()
+    {
+        var model = new ScriptedChatClient().ReplyWithText(FillReplies.Fenced("return 1;")).ReplyWithText(FillReplies.Fenced("return 2;"));
+        await using var session = new AgentSession(model, new HoleOptions { UseStructuredOutput = false });
+        AgentSession.Current = session;
+
+        Assert.Equal(1, await agent<int>("one"));
+        Assert.Equal(2, await agent<int>("two"));
+
+        Assert.All(model.Requests, r => Assert.Equal(SystemPrompt.FencedText, r.SystemPrompt));
+        Assert.All(model.Requests, r => Assert.Null(r.Options?.ResponseFormat));
+        Assert.NotEqual(SystemPrompt.Text, SystemPrompt.FencedText);
+        Assert.Contains("one fenced block: a line ```csharp", SystemPrompt.FencedText, StringComparison.Ordinal);
+        Assert.DoesNotContain("Reply with one JSON object", SystemPrompt.FencedText, StringComparison.Ordinal);
+        Assert.DoesNotContain("- \"code\" is the body", SystemPrompt.FencedText, StringComparison.Ordinal);
+        Assert.Contains("reply with no code block and only the JSON object", SystemPrompt.FencedText, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>
+/// Tests that set <see cref="AgentSession.Default"/> (as AddHoles does) run alone, so a test that expects no session
+/// never sees theirs.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class DefaultSessionCollection
+{
+    public const string Name = "AgentSession.Default";
+}
+
+[Collection(DefaultSessionCollection.Name)]
+public class DependencyInjectionTests
+{
+    [Fact]
     public async Task AddHoles_registers_a_session_over_the_registered_chat_client()
     {
         var services = new ServiceCollection();
@@ -213,6 +258,7 @@ public class SessionTests
         var session = scope.ServiceProvider.GetRequiredService<AgentSession>();
         Assert.Equal(2, session.Options.MaxAttempts);
         Assert.Equal(5, (await session.ExecuteAsync<int>("return 5;")).Value);
+        Assert.Same(session, AgentSession.Default);
     }
 }
 
