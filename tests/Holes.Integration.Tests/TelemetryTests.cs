@@ -84,6 +84,7 @@ public sealed class TelemetryTests
         Assert.StartsWith("hole TelemetryTests.cs:", top.DisplayName, StringComparison.Ordinal);
         Assert.Equal("invoke_agent", top.GetTagItem("gen_ai.operation.name"));
         Assert.Equal(Model, top.GetTagItem("gen_ai.request.model"));
+        Assert.Equal(nameof(ScriptedChatClient), top.GetTagItem("gen_ai.provider.name"));
         Assert.Equal(1, top.GetTagItem("holes.depth"));
         Assert.Equal(Topics, top.GetTagItem("holes.task"));
         Assert.Equal("filled", top.GetTagItem("holes.outcome"));

@@ -51,6 +51,7 @@ internal static class HoleTags
 {
     public const string OperationName = "gen_ai.operation.name";
     public const string RequestModel = "gen_ai.request.model";
+    public const string ProviderName = "gen_ai.provider.name";
     public const string ResponseModel = "gen_ai.response.model";
     public const string InputTokens = "gen_ai.usage.input_tokens";
     public const string OutputTokens = "gen_ai.usage.output_tokens";

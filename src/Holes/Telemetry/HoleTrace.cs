@@ -49,6 +49,7 @@ internal sealed class HoleTrace
                 {
                     _activity.SetTag(HoleTags.OperationName, "invoke_agent");
                     _activity.SetTag(HoleTags.RequestModel, session.Model);
+                    _activity.SetTag(HoleTags.ProviderName, session.Provider);
                 }
 
                 _activity.SetTag(HoleTags.Operation, operation);

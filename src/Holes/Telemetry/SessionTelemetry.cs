@@ -12,7 +12,9 @@ internal sealed class SessionTelemetry
         Logger = loggerFactory?.CreateLogger(HolesTelemetry.LogCategory) ?? NullLogger.Instance;
         Progress = options.Progress;
         MaxAttempts = options.MaxAttempts;
-        Model = options.ChatOptions?.ModelId ?? DefaultModel(client) ?? "unknown";
+        var metadata = Metadata(client);
+        Model = options.ChatOptions?.ModelId ?? metadata?.DefaultModelId ?? "unknown";
+        Provider = metadata?.ProviderName;
     }
 
     public ILogger Logger { get; }
@@ -27,11 +29,14 @@ internal sealed class SessionTelemetry
     /// </summary>
     public string Model { get; }
 
-    private static string? DefaultModel(IChatClient client)
+    /// <summary>The provider the client names (<c>openai</c>, <c>ollama</c>, ...), when it says.</summary>
+    public string? Provider { get; }
+
+    private static ChatClientMetadata? Metadata(IChatClient client)
     {
         try
         {
-            return client.GetService<ChatClientMetadata>()?.DefaultModelId;
+            return client.GetService<ChatClientMetadata>();
         }
         catch (Exception)
         {
