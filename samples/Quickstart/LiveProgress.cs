@@ -13,6 +13,9 @@ internal sealed class LiveProgress : IProgress<HoleProgress>, IDisposable
 {
     private static readonly TimeSpan s_quiet = TimeSpan.FromMilliseconds(300);
 
+    // Back to the start of the line and erase it (ANSI); counting characters would miss wide ones like the hourglass.
+    private const string EraseLine = "\r\u001b[2K";
+
     private readonly ConcurrentDictionary<long, HoleProgress> _inFlight = new();
     private readonly TextWriter _console;
     private readonly Lock _gate = new();
@@ -87,7 +90,7 @@ internal sealed class LiveProgress : IProgress<HoleProgress>, IDisposable
         var text = line.Length > width ? line.ToString(0, width) : line.ToString();
         lock (_gate)
         {
-            _console.Write("\r" + text.PadRight(Math.Max(_drawn, text.Length)));
+            _console.Write(EraseLine + text);
             _console.Flush();
             _drawn = text.Length;
         }
@@ -99,7 +102,8 @@ internal sealed class LiveProgress : IProgress<HoleProgress>, IDisposable
         {
             if (_drawn > 0)
             {
-                _console.Write("\r" + new string(' ', _drawn) + "\r");
+                _console.Write(EraseLine);
+                _console.Flush();
                 _drawn = 0;
             }
         }
@@ -129,7 +133,7 @@ internal sealed class LiveProgress : IProgress<HoleProgress>, IDisposable
             {
                 if (owner._drawn > 0)
                 {
-                    owner._console.Write("\r" + new string(' ', owner._drawn) + "\r");
+                    owner._console.Write(EraseLine);
                     owner._drawn = 0;
                 }
 
