@@ -1,4 +1,5 @@
 using System.ClientModel;
+using System.ClientModel.Primitives;
 using Holes.Testing;
 using Microsoft.Extensions.AI;
 using OllamaSharp;
@@ -9,6 +10,7 @@ using OpenAI;
 /// <list type="bullet">
 /// <item><description><c>HOLES_PROVIDER</c> unset: replay the hand-written fills in <c>recordings.json</c> (or the file named by <c>HOLES_REPLAY</c>); no model needed.</description></item>
 /// <item><description><c>HOLES_PROVIDER=openai</c>: <c>OPENAI_API_KEY</c>, <c>HOLES_MODEL</c> (default gpt-4.1-mini).</description></item>
+/// <item><description><c>HOLES_BASE_URL</c> (implies <c>openai</c>): any OpenAI-compatible server (vLLM, LM Studio, llama.cpp, Ollama's <c>/v1</c>); <c>HOLES_MODEL</c> is required, <c>OPENAI_API_KEY</c> optional.</description></item>
 /// <item><description><c>HOLES_PROVIDER=azure</c>: <c>AZURE_OPENAI_ENDPOINT</c>, <c>AZURE_OPENAI_API_KEY</c>, <c>HOLES_MODEL</c> (the deployment name).</description></item>
 /// <item><description><c>HOLES_PROVIDER=ollama</c>: <c>OLLAMA_ENDPOINT</c> (default http://localhost:11434), <c>HOLES_MODEL</c> (default qwen2.5-coder).</description></item>
 /// </list>
@@ -40,7 +42,8 @@ internal sealed class ModelSelection : IDisposable
 
     public static ModelSelection FromEnvironment()
     {
-        var provider = Variable("HOLES_PROVIDER")?.ToLowerInvariant();
+        var baseUrl = Variable("HOLES_BASE_URL");
+        var provider = Variable("HOLES_PROVIDER")?.ToLowerInvariant() ?? (baseUrl is null ? null : "openai");
         var model = Variable("HOLES_MODEL");
         var record = Variable("HOLES_RECORD");
 
@@ -48,7 +51,7 @@ internal sealed class ModelSelection : IDisposable
         {
             if (record is not null)
             {
-                return Failed("HOLES_RECORD records a live model's fills: set HOLES_PROVIDER=openai|azure|ollama too.");
+                return Failed("HOLES_RECORD records a live model's fills: set HOLES_PROVIDER=openai|azure|ollama (or HOLES_BASE_URL) too.");
             }
 
             var replay = Variable("HOLES_REPLAY");
@@ -61,7 +64,7 @@ internal sealed class ModelSelection : IDisposable
             return new ModelSelection(
                 new ReplayChatClient(path),
                 replay is null
-                    ? $"No model configured: replaying recorded fills from {DefaultRecordings} (set HOLES_PROVIDER=openai|azure|ollama to use a live model)."
+                    ? $"No model configured: replaying recorded fills from {DefaultRecordings} (set HOLES_PROVIDER=openai|azure|ollama or HOLES_BASE_URL to use a live model)."
                     : $"No model configured: replaying recorded fills from {replay} (HOLES_REPLAY).");
         }
 
@@ -69,16 +72,37 @@ internal sealed class ModelSelection : IDisposable
         string description;
         switch (provider)
         {
+            case "openai" when baseUrl is not null:
+                {
+                    // Any server that speaks OpenAI's chat completions: vLLM, LM Studio, llama.cpp's server, Ollama's /v1.
+                    if (!Uri.TryCreate(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/", UriKind.Absolute, out var endpoint))
+                    {
+                        return Failed($"HOLES_BASE_URL is not an absolute URL: {baseUrl} (for example http://localhost:8000/v1).");
+                    }
+
+                    if (model is null)
+                    {
+                        return Failed($"HOLES_BASE_URL={baseUrl} needs HOLES_MODEL: the model name the server serves (for example Qwen/Qwen2.5-Coder-7B-Instruct).");
+                    }
+
+                    // Local servers usually ignore the key; the client needs one to send.
+                    live = new OpenAIClient(new ApiKeyCredential(Variable("OPENAI_API_KEY") ?? "unused"), ClientOptions(endpoint))
+                        .GetChatClient(model)
+                        .AsIChatClient();
+                    description = $"Using model {model} at the OpenAI-compatible server {endpoint} (HOLES_BASE_URL)";
+                    break;
+                }
+
             case "openai":
                 {
                     var key = Variable("OPENAI_API_KEY");
                     if (key is null)
                     {
-                        return Failed("HOLES_PROVIDER=openai needs OPENAI_API_KEY.");
+                        return Failed("HOLES_PROVIDER=openai needs OPENAI_API_KEY (or HOLES_BASE_URL for an OpenAI-compatible server).");
                     }
 
                     model ??= "gpt-4.1-mini";
-                    live = new OpenAI.Chat.ChatClient(model, key).AsIChatClient();
+                    live = new OpenAIClient(new ApiKeyCredential(key), ClientOptions(endpoint: null)).GetChatClient(model).AsIChatClient();
                     description = $"Using OpenAI model {model} (HOLES_PROVIDER=openai)";
                     break;
                 }
@@ -101,7 +125,7 @@ internal sealed class ModelSelection : IDisposable
 
                     // The Azure OpenAI v1 API speaks the OpenAI protocol: the plain OpenAI client works against it.
                     var v1 = new Uri(baseUri.GetLeftPart(UriPartial.Authority) + "/openai/v1/");
-                    live = new OpenAIClient(new ApiKeyCredential(key!), new OpenAIClientOptions { Endpoint = v1 })
+                    live = new OpenAIClient(new ApiKeyCredential(key!), ClientOptions(v1))
                         .GetChatClient(model)
                         .AsIChatClient();
                     description = $"Using Azure OpenAI deployment {model} at {v1} (HOLES_PROVIDER=azure)";
@@ -139,6 +163,21 @@ internal sealed class ModelSelection : IDisposable
     public void Dispose() => Client?.Dispose();
 
     private static ModelSelection Failed(string message) => new(null, message);
+
+    /// <summary>
+    /// Holes retries transient failures (429, 5xx, dropped connections) and bounds each call with
+    /// HoleOptions.ModelTimeout, so the OpenAI client's own retries are off and its network timeout is above Holes'.
+    /// </summary>
+    private static OpenAIClientOptions ClientOptions(Uri? endpoint)
+    {
+        var options = new OpenAIClientOptions { RetryPolicy = new ClientRetryPolicy(maxRetries: 0), NetworkTimeout = TimeSpan.FromMinutes(10) };
+        if (endpoint is not null)
+        {
+            options.Endpoint = endpoint;
+        }
+
+        return options;
+    }
 
     private static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value.Trim() : null;
 }

@@ -13,8 +13,10 @@ if (model.Client is not { } client)
 
 Console.WriteLine(model.Description);
 
-var log = new HoleConsoleLog(client, Console.Out);
-await using var session = new AgentSession(log);
+// Live progress: which hole waits on which model, for how long, on which attempt (drawn only on a terminal).
+using var progress = new LiveProgress(Console.Out);
+var log = new HoleConsoleLog(client, progress.Writer);
+await using var session = new AgentSession(log, new HoleOptions { Progress = progress });
 AgentSession.Current = session;
 
 try
@@ -103,6 +105,11 @@ finally
 
 Console.WriteLine();
 Console.WriteLine($"Session stats: {session.Stats}");
+foreach (var (name, usage) in session.Stats.Models)
+{
+    Console.WriteLine($"  model {name}: {usage}");
+}
+
 return 0;
 
 static void Title(string text) => Console.WriteLine($"{Environment.NewLine}== {text} ==");

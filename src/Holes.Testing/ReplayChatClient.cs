@@ -98,15 +98,9 @@ public sealed class ReplayChatClient : IChatClient
         _requests.Enqueue(request);
 
         var text = Answer(request, list.FirstOrDefault(m => m.Role == ChatRole.User));
-        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, text))
-        {
-            Usage = new UsageDetails
-            {
-                // An estimate (4 characters a token) so session statistics have something to add up.
-                InputTokenCount = request.Messages.Sum(m => (long)(m.Text?.Length ?? 0)) / 4,
-                OutputTokenCount = text.Length / 4,
-            },
-        });
+
+        // Recordings hold the replies, not what they cost: usage is not reported, so statistics show it as unknown.
+        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, text)));
     }
 
     /// <inheritdoc />

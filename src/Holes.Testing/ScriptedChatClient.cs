@@ -26,6 +26,19 @@ public sealed class ScriptedChatClient : IChatClient
     /// <summary>Every request received, in arrival order.</summary>
     public IReadOnlyList<HoleRequest> Requests => [.. _requests];
 
+    /// <summary>
+    /// The model id the client reports (as its <see cref="ChatClientMetadata.DefaultModelId"/> and on every reply).
+    /// Default <see langword="null"/>: no model is named, as with a client that does not say.
+    /// </summary>
+    public string? ModelId { get; set; }
+
+    /// <summary>
+    /// The token usage reported with each reply, computed from the request and the reply text. Default
+    /// <see langword="null"/>: replies report no usage, so session statistics show tokens as unknown. Nothing is
+    /// estimated; set this to test what a program does with reported usage.
+    /// </summary>
+    public Func<HoleRequest, string, UsageDetails?>? Usage { get; set; }
+
     /// <summary>Queues a structured reply carrying <paramref name="code"/>.</summary>
     /// <param name="code">The C# statements.</param>
     /// <returns>This client.</returns>
@@ -126,12 +139,8 @@ public sealed class ScriptedChatClient : IChatClient
 
         return new ChatResponse(new ChatMessage(ChatRole.Assistant, text))
         {
-            Usage = new UsageDetails
-            {
-                // An estimate (4 characters a token) so session statistics have something to add up.
-                InputTokenCount = request.Messages.Sum(m => (long)(m.Text?.Length ?? 0)) / 4,
-                OutputTokenCount = text.Length / 4,
-            },
+            ModelId = ModelId,
+            Usage = Usage?.Invoke(request, text),
         };
     }
 
@@ -148,7 +157,9 @@ public sealed class ScriptedChatClient : IChatClient
 
     /// <inheritdoc />
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
+        serviceKey is not null ? null :
+        serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata(nameof(ScriptedChatClient), defaultModelId: ModelId) :
+        serviceType.IsInstanceOfType(this) ? this : null;
 
     /// <inheritdoc />
     public void Dispose()

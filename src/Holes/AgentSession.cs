@@ -9,12 +9,14 @@ using Holes.Pipeline.Verify;
 using Holes.Runtime;
 using Holes.Telemetry;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 
 namespace Holes;
 
 /// <summary>
 /// A persistent context in which holes are filled: the model, the options, and the variables that accepted fills
-/// declared. Make it ambient with <see cref="Current"/> so <c>agent&lt;T&gt;</c> calls find it.
+/// declared. Make it ambient with <see cref="Current"/> or <see cref="Enter"/>, or the process-wide
+/// <see cref="Default"/>, so <c>agent&lt;T&gt;</c> calls find it.
 /// </summary>
 /// <example>
 /// <code>
@@ -23,7 +25,7 @@ namespace Holes;
 /// List&lt;int&gt; primes = await agent&lt;List&lt;int&gt;&gt;("keep only the prime numbers in xs", xs);
 /// </code>
 /// </example>
-public sealed class AgentSession : IAsyncDisposable
+public sealed partial class AgentSession : IAsyncDisposable
 {
     private static readonly AsyncLocal<AgentSession?> s_current = new();
 
@@ -35,13 +37,14 @@ public sealed class AgentSession : IAsyncDisposable
     /// <summary>Creates a session that fills holes with <paramref name="chatClient"/>.</summary>
     /// <param name="chatClient">Any <see cref="IChatClient"/>: OpenAI, Azure OpenAI, Ollama, Anthropic, or a test client.</param>
     /// <param name="options">How holes are filled; <see langword="null"/> for the defaults.</param>
+    /// <param name="loggerFactory">Where the hole lifecycle's log events go (category <c>Holes</c>); <see langword="null"/> for none.</param>
     /// <exception cref="ArgumentNullException"><paramref name="chatClient"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     /// <exception cref="InvalidOperationException">
     /// <see cref="HoleOptions.Isolation"/> is <see cref="HoleIsolation.Process"/> and the worker (Holes.Worker.dll) is
     /// not beside the application.
     /// </exception>
-    public AgentSession(IChatClient chatClient, HoleOptions? options = null)
+    public AgentSession(IChatClient chatClient, HoleOptions? options = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(chatClient);
         Options = options ?? new HoleOptions();
@@ -57,7 +60,8 @@ public sealed class AgentSession : IAsyncDisposable
             Runner = InProcessRunner.Instance;
         }
 
-        Engine = new HoleEngine(this, chatClient, Options, _variables, _stats);
+        Telemetry = new SessionTelemetry(chatClient, Options, loggerFactory);
+        Engine = new HoleEngine(this, chatClient, Options, _variables, _stats, Telemetry);
 
         // The worker starts now, in the background, so the first hole finds it ready.
         _isolated?.Start();
@@ -68,12 +72,18 @@ public sealed class AgentSession : IAsyncDisposable
 
     /// <summary>
     /// The session <c>agent&lt;T&gt;</c> calls use on this async flow. Set it once near the start of the program
-    /// (it flows into awaited calls and tasks started afterwards).
+    /// (it flows into awaited calls and tasks started afterwards). A value set inside an async method does not flow
+    /// back to its caller: set it in the method that awaits the holes or one that calls it, or use
+    /// <see cref="Enter"/> or <see cref="Default"/>.
     /// </summary>
     public static AgentSession? Current
     {
         get => s_current.Value;
-        set => s_current.Value = value;
+        set
+        {
+            s_current.Value = value;
+            Assigned(value);
+        }
     }
 
     /// <summary>The chat client that fills holes.</summary>
@@ -100,6 +110,8 @@ public sealed class AgentSession : IAsyncDisposable
 
     /// <summary>Where fills run: in this process, or in the session's worker.</summary>
     internal IFillRunner Runner { get; }
+
+    internal SessionTelemetry Telemetry { get; }
 
     /// <summary>
     /// Runs <paramref name="code"/> through exactly the path a model's fill takes (compile, verify, load, run,
@@ -134,8 +146,21 @@ public sealed class AgentSession : IAsyncDisposable
             RuntimeTypeNames.FullyQualified(typeof(T)),
             [.. bindings.Select(b => new HoleParameter(b.Name, b.TypeName, b.Name))], [], [], "");
         var context = new HoleContext(this, site, "(code run by ExecuteAsync)", bindings, HoleContext.Current) { Code = code };
-        var result = await Engine.Executor.ExecuteAsync<T>(ExpressionAsReturn(code), site, bindings, context, nestedHolesAllowed: true, cancellationToken)
-            .ConfigureAwait(false);
+        _stats.Hole();
+        var trace = HoleTrace.Start(Telemetry, HoleTrace.ExecuteOperation, site, context.Task, context.Depth);
+        trace.StartAttempt(1);
+        HoleResult<T> result;
+        try
+        {
+            result = await Engine.Executor.ExecuteAsync<T>(ExpressionAsReturn(code), site, bindings, context, nestedHolesAllowed: true, cancellationToken)
+                .ConfigureAwait(false);
+            trace.Completed(result.Status, result.Exception);
+        }
+        catch (Exception ex)
+        {
+            trace.Failed(ex);
+            throw;
+        }
 
         if (result.Status == HoleStatus.Faulted)
         {
@@ -270,9 +295,13 @@ public sealed class AgentSession : IAsyncDisposable
                 await _isolated.DisposeAsync().ConfigureAwait(false);
             }
         }
+
+        ClearDefault();
     }
 
     internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+
+    internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
     /// <summary>A lone expression (as typed at a REPL) is run as <c>return expression;</c>.</summary>
     private static string ExpressionAsReturn(string code)

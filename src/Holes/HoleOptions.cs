@@ -6,17 +6,50 @@ namespace Holes;
 /// <summary>Options that govern how holes are filled in an <see cref="AgentSession"/>.</summary>
 public sealed class HoleOptions
 {
+    /// <summary>The configuration section <c>services.AddHoles()</c> binds these options from: <c>Holes</c>.</summary>
+    public const string ConfigurationSectionName = "Holes";
+
     /// <summary>How many fills the model may propose for one hole before it is rejected. Default 4.</summary>
     public int MaxAttempts { get; set; } = 4;
 
     /// <summary>How deeply holes may nest (a fill that calls <c>agent&lt;T&gt;</c> is one level deeper). Default 8.</summary>
     public int MaxDepth { get; set; } = 8;
 
+    /// <summary>The default of <see cref="Timeout"/>: 10 minutes.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>The default of <see cref="ModelTimeout"/>: 2 minutes.</summary>
+    public static readonly TimeSpan DefaultModelTimeout = TimeSpan.FromMinutes(2);
+
     /// <summary>
-    /// The time one hole may take, from its first model call until its fill has run (nested holes included).
-    /// <see langword="null"/> (the default) means no limit beyond the caller's cancellation token.
+    /// The time one hole may take, from its first model call until its fill has run (nested holes included), over
+    /// all its attempts. Default <see cref="DefaultTimeout"/> (10 minutes); <see langword="null"/> means no limit
+    /// beyond the caller's cancellation token. When it runs out the hole throws <see cref="HoleTimeoutException"/>
+    /// naming this option, and nothing is committed.
     /// </summary>
-    public TimeSpan? Timeout { get; set; }
+    public TimeSpan? Timeout { get; set; } = DefaultTimeout;
+
+    /// <summary>
+    /// The time one model call may take before it is abandoned. Default <see cref="DefaultModelTimeout"/>
+    /// (2 minutes); <see langword="null"/> means no limit of its own (the hole's <see cref="Timeout"/> still
+    /// applies). A call that runs out is not retried: the hole throws <see cref="HoleTimeoutException"/> naming
+    /// this option. Raise it for slow local models.
+    /// </summary>
+    public TimeSpan? ModelTimeout { get; set; } = DefaultModelTimeout;
+
+    /// <summary>
+    /// How transient provider failures (HTTP 429 and 5xx, a dropped connection) are retried. Retries do not use up
+    /// the hole's <see cref="MaxAttempts"/>: they repeat the same request.
+    /// </summary>
+    public ModelRetryOptions ModelRetry { get; set; } = new();
+
+    /// <summary>
+    /// Told what each hole is doing as it happens: started, waiting for the model (which one, which attempt),
+    /// retrying, checking, running, filled or failed. Use it to show progress of a long workflow.
+    /// <see langword="null"/> (the default) reports nothing. Reports are made synchronously on the hole's thread;
+    /// <see cref="Progress{T}"/> moves them to the captured context or the thread pool.
+    /// </summary>
+    public IProgress<HoleProgress>? Progress { get; set; }
 
     /// <summary>
     /// When <see langword="true"/>, an exception thrown by an accepted fill is shown to the model, which gets another
@@ -110,6 +143,13 @@ public sealed class HoleOptions
         {
             throw new ArgumentOutOfRangeException(nameof(Isolation), Isolation, "HoleOptions.Isolation must be HoleIsolation.InProcess or HoleIsolation.Process.");
         }
+        if (ModelTimeout is { } m && (m < TimeSpan.FromMilliseconds(10) || m > TimeSpan.FromDays(1)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ModelTimeout), m, "HoleOptions.ModelTimeout must be between 10 ms and 1 day, or null for no limit of its own.");
+        }
+
+        ArgumentNullException.ThrowIfNull(ModelRetry, nameof(ModelRetry));
+        ModelRetry.Validate();
 
         ArgumentNullException.ThrowIfNull(Policy, nameof(Policy));
     }

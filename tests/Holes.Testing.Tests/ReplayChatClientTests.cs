@@ -193,15 +193,31 @@ public class ReplayChatClientTests
     }
 
     [Fact]
-    public async Task Usage_is_estimated_from_the_text()
+    public async Task Usage_is_not_reported_because_recordings_do_not_hold_it()
     {
-        var reply = new string('x', 40);
-        var client = new ReplayChatClient(Recordings(new RecordingEntry("t", reply)));
+        // An estimate (characters / 4) would be printed as if the provider had counted it: report nothing instead.
+        var client = new ReplayChatClient(Recordings(new RecordingEntry("t", new string('x', 40))));
 
         var response = await client.GetResponseAsync(new Conversation("t", new string('p', 400)).Messages);
 
-        Assert.Equal(10, response.Usage?.OutputTokenCount);
-        Assert.True(response.Usage?.InputTokenCount >= 100);
+        Assert.Null(response.Usage);
+    }
+
+    [Fact]
+    public async Task Scripted_usage_is_reported_only_when_the_test_sets_it()
+    {
+        var silent = new ScriptedChatClient().ReplyWithText("a");
+        Assert.Null((await silent.GetResponseAsync(new Conversation("t", "p").Messages)).Usage);
+
+        var counted = new ScriptedChatClient
+        {
+            ModelId = "m",
+            Usage = (request, reply) => new UsageDetails { InputTokenCount = request.Prompt.Length, OutputTokenCount = reply.Length },
+        }.ReplyWithText("abc");
+        var response = await counted.GetResponseAsync(new Conversation("t", "prompt").Messages);
+        Assert.Equal(3, response.Usage?.OutputTokenCount);
+        Assert.Equal("m", response.ModelId);
+        Assert.Equal("m", counted.GetService<ChatClientMetadata>()?.DefaultModelId);
     }
 
     [Fact]

@@ -30,9 +30,13 @@ internal sealed class FillExecutor(VariableStore variables, CapabilityRules rule
         var request = new FillRequest(code, site.ResultType, bindings, slots, site.Usings, nestedHolesAllowed, context.Bound, context.IsPure, variables.GrantedTypes);
 
         var outcome = await FillCompiler.CompileAsync(request, rules, site.Location, cancellationToken).ConfigureAwait(false);
+        var trace = HoleTrace.Current;
+        trace?.Compiled(Stopwatch.GetElapsedTime(started), outcome.IsAccepted);
         if (!outcome.IsAccepted)
         {
-            stats.Rejected(outcome.Diagnostics.Any(d => IsCapabilityDenial(d.Id)) ? RejectionCause.Capability : RejectionCause.Compile);
+            var cause = outcome.Diagnostics.Any(d => IsCapabilityDenial(d.Id)) ? RejectionCause.Capability : RejectionCause.Compile;
+            stats.Rejected(cause);
+            trace?.Rejected(cause, outcome.Diagnostics);
             stats.EngineTime(started);
             return new HoleResult<T>(HoleStatus.Rejected, default, outcome.Diagnostics, null, code);
         }
@@ -41,6 +45,7 @@ internal sealed class FillExecutor(VariableStore variables, CapabilityRules rule
         stats.EngineTime(started);
 
         FillOutcome run;
+        trace?.Running();
         try
         {
             run = await runner.RunAsync<T>(new FillRun(fill, bindings, visible, slots, context), cancellationToken).ConfigureAwait(false);
@@ -48,6 +53,7 @@ internal sealed class FillExecutor(VariableStore variables, CapabilityRules rule
         catch (Exception ex)
         {
             stats.Faulted();
+            trace?.Faulted(ex);
             return new HoleResult<T>(HoleStatus.Faulted, default, [], ex, code) { FaultLine = ex is OperationCanceledException ? null : FillLines.Of(ex, fill) };
         }
 
@@ -69,6 +75,7 @@ internal sealed class FillExecutor(VariableStore variables, CapabilityRules rule
 
         stats.Accepted();
         stats.EngineTime(committing);
+        trace?.Committed(variables.Snapshot().Length);
         var value = run.Value;
         return new HoleResult<T>(HoleStatus.Accepted, value is T typed ? typed : default, [], null, code);
     }

@@ -24,8 +24,10 @@ internal sealed class HoleEngine
     private readonly VariableStore _variables;
     private readonly StatsCounters _stats;
     private readonly FillExecutor _executor;
+    private readonly SessionTelemetry _telemetry;
+    private readonly ModelInvoker _model;
 
-    public HoleEngine(AgentSession session, IChatClient client, HoleOptions options, VariableStore variables, StatsCounters stats)
+    public HoleEngine(AgentSession session, IChatClient client, HoleOptions options, VariableStore variables, StatsCounters stats, SessionTelemetry telemetry)
     {
         _session = session;
         _client = client;
@@ -33,6 +35,8 @@ internal sealed class HoleEngine
         _variables = variables;
         _stats = stats;
         _executor = new FillExecutor(variables, CapabilityRules.For(options.Policy.Rules, RuntimeImmutability.Instance), stats, session.Runner);
+        _telemetry = telemetry;
+        _model = new ModelInvoker(client, options, stats, telemetry);
     }
 
     public FillExecutor Executor => _executor;
@@ -90,8 +94,29 @@ internal sealed class HoleEngine
         }
     }
 
-    // explicitCount: how many of the bindings the call handed in explicitly; the rest are the scope and the parent's values.
+    /// <summary>Fills one hole inside its trace: a span, log events, metrics and progress reports (see docs/observability.md).</summary>
+    /// <remarks>explicitCount: how many of the bindings the call handed in explicitly; the rest are the scope and the parent's values.</remarks>
     private async Task<T> RunHoleAsync<T>(HoleSite site, string task, IReadOnlyList<Binding> bindings, int explicitCount, HoleContext? parent, bool pure, CancellationToken cancellationToken)
+    {
+        var trace = HoleTrace.Start(_telemetry, HoleTrace.FillOperation, site, task, (parent?.Depth ?? 0) + 1);
+        try
+        {
+            var value = await FillHoleAsync<T>(site, task, bindings, explicitCount, parent, pure, trace, cancellationToken).ConfigureAwait(false);
+            trace.Filled();
+            return value;
+        }
+        catch (Exception ex)
+        {
+            trace.Failed(ex);
+            throw;
+        }
+        finally
+        {
+            trace.EnsureEnded();
+        }
+    }
+
+    private async Task<T> FillHoleAsync<T>(HoleSite site, string task, IReadOnlyList<Binding> bindings, int explicitCount, HoleContext? parent, bool pure, HoleTrace trace, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(task))
         {
@@ -115,7 +140,7 @@ internal sealed class HoleEngine
         var token = timeout?.Token ?? cancellationToken;
         var nestedAllowed = hole.Depth < _options.MaxDepth;
 
-        var messages = new List<ChatMessage> { SystemPrompt.Message, PromptBuilder.Hole(hole, hole.Visible(_variables.Snapshot()), _options, nestedAllowed) };
+        var messages = new List<ChatMessage> { SystemPrompt.For(_options.UseStructuredOutput), PromptBuilder.Hole(hole, hole.Visible(_variables.Snapshot()), _options, nestedAllowed) };
         var attempts = new List<HoleAttempt>();
         for (var attempt = 1; attempt <= _options.MaxAttempts; attempt++)
         {
@@ -124,10 +149,12 @@ internal sealed class HoleEngine
                 _stats.Retry();
             }
 
+            trace.StartAttempt(attempt);
+
             ModelReply reply;
             try
             {
-                reply = await ModelInvoker.AskAsync(_client, messages, _options, _stats, token).ConfigureAwait(false);
+                reply = await _model.AskAsync(messages, hole, attempt, trace, token).ConfigureAwait(false);
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timeout is { IsCancellationRequested: true })
             {
@@ -151,6 +178,7 @@ internal sealed class HoleEngine
                 _stats.Rejected(RejectionCause.NoCode);
                 attempts.Add(new HoleAttempt(attempt, null,
                     [new HoleDiagnostic(HoleDiagnosticIds.NoCode, HoleDiagnosticSeverity.Error, "The reply contained no code: neither a JSON {\"code\": ...} object nor a ```csharp block.", 1, 1)]));
+                trace.Rejected(RejectionCause.NoCode, attempts[^1].Diagnostics);
                 messages.Add(PromptBuilder.NoCode(hole, attempt + 1));
                 continue;
             }
@@ -190,6 +218,7 @@ internal sealed class HoleEngine
                 _stats.Rejected(RejectionCause.RuntimeException);
                 attempts.Add(new HoleAttempt(attempt, code,
                     [new HoleDiagnostic(HoleDiagnosticIds.FillThrew, HoleDiagnosticSeverity.Error, $"The code threw {exception.GetType().Name}: {exception.Message}", line ?? 1, 1)]));
+                trace.Rejected(RejectionCause.RuntimeException, attempts[^1].Diagnostics);
                 messages.Add(PromptBuilder.Threw(hole, code, exception, line, attempt + 1));
                 continue;
             }

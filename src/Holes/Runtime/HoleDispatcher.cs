@@ -10,7 +10,7 @@ namespace Holes.Runtime;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class HoleDispatcher
 {
-    /// <summary>Fills a hole in the session of the enclosing fill, or else the ambient <see cref="AgentSession.Current"/>.</summary>
+    /// <summary>Fills a hole in the session of the enclosing fill, else <see cref="AgentSession.Current"/>, else <see cref="AgentSession.Default"/>.</summary>
     /// <typeparam name="T">The type the hole must produce.</typeparam>
     /// <param name="site">The call site, or <see langword="null"/> when it was not intercepted.</param>
     /// <param name="task">What the code must do.</param>
@@ -21,10 +21,10 @@ public static class HoleDispatcher
     public static Task<T> FillAsync<T>(HoleSite? site, string task, object?[]? values, CancellationToken cancellationToken)
     {
         var parent = HoleContext.Current;
-        var session = parent?.Session ?? AgentSession.Current;
+        var session = parent?.Session ?? AgentSession.Ambient;
         if (session is null)
         {
-            return Task.FromException<T>(new HoleSessionMissingException(site?.Location ?? "an agent<T> call", task));
+            return Task.FromException<T>(AgentSession.Missing(site?.Location ?? "an agent<T> call", task));
         }
 
         return session.Engine.FillAsync<T>(site, task, values ?? [], parent, cancellationToken);

@@ -1,11 +1,18 @@
+using System.Globalization;
+
 namespace Holes;
 
 /// <summary>A snapshot of what an <see cref="AgentSession"/> has done so far.</summary>
+/// <remarks>
+/// Token counts come only from the usage the chat client reported. A model call that reported none is counted in
+/// <see cref="ModelCallsWithoutUsage"/>, and when no call reported a count, <see cref="InputTokens"/> or
+/// <see cref="OutputTokens"/> is <see langword="null"/> (unknown), never 0 or an estimate.
+/// </remarks>
 public sealed class HoleStats
 {
     internal HoleStats(
         long holes, long attempts, long accepted, long faulted, long retries, IReadOnlyDictionary<RejectionCause, long> rejections,
-        long inputTokens, long outputTokens, TimeSpan modelTime, TimeSpan engineTime)
+        long modelCalls, long modelRetries, IReadOnlyDictionary<string, ModelStats> models, TimeSpan modelTime, TimeSpan engineTime)
     {
         Holes = holes;
         Attempts = attempts;
@@ -13,13 +20,17 @@ public sealed class HoleStats
         Faulted = faulted;
         Retries = retries;
         RejectionsByCause = rejections;
-        InputTokens = inputTokens;
-        OutputTokens = outputTokens;
+        ModelCalls = modelCalls;
+        ModelRetries = modelRetries;
+        Models = models;
         ModelTime = modelTime;
         EngineTime = engineTime;
+        InputTokens = Sum(models.Values.Select(m => m.InputTokens));
+        OutputTokens = Sum(models.Values.Select(m => m.OutputTokens));
+        ModelCallsWithoutUsage = models.Values.Sum(m => m.CallsWithoutUsage);
     }
 
-    /// <summary>Holes reached (model-filled), nested ones included.</summary>
+    /// <summary>Holes reached, nested ones included, and <see cref="AgentSession.ExecuteAsync{T}"/> calls.</summary>
     public long Holes { get; }
 
     /// <summary>Code submissions checked: model attempts plus <see cref="AgentSession.ExecuteAsync{T}"/> calls.</summary>
@@ -40,11 +51,26 @@ public sealed class HoleStats
     /// <summary>All rejected submissions.</summary>
     public long Rejected => RejectionsByCause.Values.Sum();
 
-    /// <summary>Input tokens reported by the chat client.</summary>
-    public long InputTokens { get; }
+    /// <summary>Model calls that returned a reply (a retried call counts once).</summary>
+    public long ModelCalls { get; }
 
-    /// <summary>Output tokens reported by the chat client.</summary>
-    public long OutputTokens { get; }
+    /// <summary>Model calls that were sent again after a transient failure (HTTP 429, 5xx, a dropped connection).</summary>
+    public long ModelRetries { get; }
+
+    /// <summary>Model calls whose reply reported no token usage; their tokens are not in <see cref="InputTokens"/> or <see cref="OutputTokens"/>.</summary>
+    public long ModelCallsWithoutUsage { get; }
+
+    /// <summary>
+    /// Input tokens the chat client reported, summed; <see langword="null"/> when no call reported any (unknown).
+    /// When <see cref="ModelCallsWithoutUsage"/> is not 0 the true figure is higher.
+    /// </summary>
+    public long? InputTokens { get; }
+
+    /// <summary>Output tokens the chat client reported, summed; <see langword="null"/> when no call reported any (unknown).</summary>
+    public long? OutputTokens { get; }
+
+    /// <summary>Calls, tokens and time per model (the request's model id, or the client's default; "unknown" when neither is known).</summary>
+    public IReadOnlyDictionary<string, ModelStats> Models { get; }
 
     /// <summary>Time spent waiting for the model.</summary>
     public TimeSpan ModelTime { get; }
@@ -56,5 +82,70 @@ public sealed class HoleStats
     public override string ToString() =>
         $"holes {Holes}, attempts {Attempts}, accepted {Accepted}, rejected {Rejected} " +
         $"({string.Join(", ", RejectionsByCause.Where(r => r.Value > 0).Select(r => $"{r.Key} {r.Value}"))}), retries {Retries}, faulted {Faulted}, " +
-        $"tokens {InputTokens} in / {OutputTokens} out, model {ModelTime.TotalMilliseconds:0} ms, engine {EngineTime.TotalMilliseconds:0} ms";
+        $"{TokensText()}, model {ModelTime.TotalMilliseconds:0} ms, engine {EngineTime.TotalMilliseconds:0} ms";
+
+    internal string TokensText()
+    {
+        if (ModelCalls == 0)
+        {
+            return "tokens none (no model calls)";
+        }
+
+        if (InputTokens is null && OutputTokens is null)
+        {
+            return "tokens unknown (the model reported no usage)";
+        }
+
+        var text = $"tokens {Count(InputTokens)} in / {Count(OutputTokens)} out";
+        return ModelCallsWithoutUsage == 0 ? text : text + $" ({ModelCallsWithoutUsage} of {ModelCalls} calls reported no usage)";
+    }
+
+    private static string Count(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "unknown";
+
+    private static long? Sum(IEnumerable<long?> values)
+    {
+        long? total = null;
+        foreach (var value in values)
+        {
+            if (value is { } v)
+            {
+                total = (total ?? 0) + v;
+            }
+        }
+
+        return total;
+    }
+}
+
+/// <summary>What one model did in a session: calls, reported tokens and time.</summary>
+public sealed class ModelStats
+{
+    internal ModelStats(long calls, long callsWithoutUsage, long? inputTokens, long? outputTokens, TimeSpan time)
+    {
+        Calls = calls;
+        CallsWithoutUsage = callsWithoutUsage;
+        InputTokens = inputTokens;
+        OutputTokens = outputTokens;
+        Time = time;
+    }
+
+    /// <summary>Calls that returned a reply.</summary>
+    public long Calls { get; }
+
+    /// <summary>Calls whose reply reported no usage.</summary>
+    public long CallsWithoutUsage { get; }
+
+    /// <summary>Reported input tokens; <see langword="null"/> when no call reported any.</summary>
+    public long? InputTokens { get; }
+
+    /// <summary>Reported output tokens; <see langword="null"/> when no call reported any.</summary>
+    public long? OutputTokens { get; }
+
+    /// <summary>Time spent waiting for this model.</summary>
+    public TimeSpan Time { get; }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"{Calls} calls, tokens {InputTokens?.ToString(CultureInfo.InvariantCulture) ?? "unknown"} in / " +
+        $"{OutputTokens?.ToString(CultureInfo.InvariantCulture) ?? "unknown"} out, {Time.TotalMilliseconds:0} ms";
 }

@@ -140,22 +140,113 @@ public class SessionTests
     [Fact]
     public async Task Stats_count_holes_attempts_rejections_tokens_and_time()
     {
-        var model = new ScriptedChatClient().ReplyWithCode("return nope;").ReplyWithCode("return 1;");
+        var model = new ScriptedChatClient
+        {
+            ModelId = "test-model",
+            Usage = (_, _) => new Microsoft.Extensions.AI.UsageDetails { InputTokenCount = 100, OutputTokenCount = 7 },
+        }.ReplyWithCode("return nope;").ReplyWithCode("return 1;");
         await using var session = new AgentSession(model);
         AgentSession.Current = session;
         await agent<int>("one");
         await session.ExecuteAsync<int>("return 2;");
 
         var stats = session.Stats;
-        Assert.Equal(1, stats.Holes);
+        Assert.Equal(2, stats.Holes);   // the model's hole and the ExecuteAsync call
         Assert.Equal(3, stats.Attempts);
         Assert.Equal(2, stats.Accepted);
         Assert.Equal(1, stats.Retries);
         Assert.Equal(1, stats.RejectionsByCause[RejectionCause.Compile]);
-        Assert.True(stats.InputTokens > 0 && stats.OutputTokens > 0);
+        Assert.Equal(2, stats.ModelCalls);
+        Assert.Equal(0, stats.ModelCallsWithoutUsage);
+        Assert.Equal(200, stats.InputTokens);
+        Assert.Equal(14, stats.OutputTokens);
+        Assert.Equal(200, stats.Models["test-model"].InputTokens);
+        Assert.Contains("tokens 200 in / 14 out", stats.ToString(), StringComparison.Ordinal);
         Assert.True(stats.EngineTime > TimeSpan.Zero);
     }
 
+    [Fact]
+    public async Task Unreported_usage_stays_unknown_and_is_never_estimated()
+    {
+        var model = new ScriptedChatClient().ReplyWithCode("return 1;");
+        await using var session = new AgentSession(model);
+        AgentSession.Current = session;
+        Assert.Equal(0, session.Stats.ModelCalls);
+        Assert.Contains("tokens none (no model calls)", session.Stats.ToString(), StringComparison.Ordinal);
+
+        await agent<int>("one");
+
+        var stats = session.Stats;
+        Assert.Null(stats.InputTokens);
+        Assert.Null(stats.OutputTokens);
+        Assert.Equal(1, stats.ModelCallsWithoutUsage);
+        Assert.Null(stats.Models["unknown"].InputTokens);
+        Assert.Contains("tokens unknown (the model reported no usage)", stats.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Partly_reported_usage_says_how_many_calls_reported_none()
+    {
+        var calls = 0;
+        var model = new ScriptedChatClient
+        {
+            Usage = (_, _) => Interlocked.Increment(ref calls) == 1 ? new Microsoft.Extensions.AI.UsageDetails { InputTokenCount = 50, OutputTokenCount = 5 } : null,
+        }.ReplyWithCode("return nope;").ReplyWithCode("return 1;");
+        await using var session = new AgentSession(model);
+        AgentSession.Current = session;
+        await agent<int>("one");
+
+        var stats = session.Stats;
+        Assert.Equal(50, stats.InputTokens);
+        Assert.Equal(1, stats.ModelCallsWithoutUsage);
+        Assert.Contains("tokens 50 in / 5 out (1 of 2 calls reported no usage)", stats.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_defaults_bound_every_wait()
+    {
+        var options = new HoleOptions();
+        Assert.Equal(TimeSpan.FromMinutes(10), options.Timeout);
+        Assert.Equal(TimeSpan.FromMinutes(2), options.ModelTimeout);
+        Assert.Equal(3, options.ModelRetry.MaxRetries);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.ModelRetry.MaxDelay);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AgentSession(new ScriptedChatClient(), new HoleOptions { ModelTimeout = TimeSpan.Zero }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AgentSession(new ScriptedChatClient(), new HoleOptions { ModelRetry = { MaxRetries = -1 } }));
+    }
+
+    [Fact]
+    public async Task Without_structured_output_the_system_prompt_asks_for_a_fenced_block_and_is_the_same_for_every_hole()
+    {
+        var model = new ScriptedChatClient().ReplyWithText(FillReplies.Fenced("return 1;")).ReplyWithText(FillReplies.Fenced("return 2;"));
+        await using var session = new AgentSession(model, new HoleOptions { UseStructuredOutput = false });
+        AgentSession.Current = session;
+
+        Assert.Equal(1, await agent<int>("one"));
+        Assert.Equal(2, await agent<int>("two"));
+
+        Assert.All(model.Requests, r => Assert.Equal(SystemPrompt.FencedText, r.SystemPrompt));
+        Assert.All(model.Requests, r => Assert.Null(r.Options?.ResponseFormat));
+        Assert.NotEqual(SystemPrompt.Text, SystemPrompt.FencedText);
+        Assert.Contains("one fenced block: a line ```csharp", SystemPrompt.FencedText, StringComparison.Ordinal);
+        Assert.DoesNotContain("Reply with one JSON object", SystemPrompt.FencedText, StringComparison.Ordinal);
+        Assert.DoesNotContain("- \"code\" is the body", SystemPrompt.FencedText, StringComparison.Ordinal);
+        Assert.Contains("reply with no code block and only the JSON object", SystemPrompt.FencedText, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>
+/// Tests that set <see cref="AgentSession.Default"/> (as AddHoles does) run alone, so a test that expects no session
+/// never sees theirs.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class DefaultSessionCollection
+{
+    public const string Name = "AgentSession.Default";
+}
+
+[Collection(DefaultSessionCollection.Name)]
+public class DependencyInjectionTests
+{
     [Fact]
     public async Task AddHoles_registers_a_session_over_the_registered_chat_client()
     {
@@ -167,6 +258,7 @@ public class SessionTests
         var session = scope.ServiceProvider.GetRequiredService<AgentSession>();
         Assert.Equal(2, session.Options.MaxAttempts);
         Assert.Equal(5, (await session.ExecuteAsync<int>("return 5;")).Value);
+        Assert.Same(session, AgentSession.Default);
     }
 }
 

@@ -38,4 +38,24 @@ internal static class SystemPrompt
         """;
 
     public static ChatMessage Message { get; } = new(ChatRole.System, Text);
+
+    /// <summary>
+    /// The system message for <see cref="HoleOptions.UseStructuredOutput"/> = <see langword="false"/>: the same text,
+    /// except that the code is asked for in a fenced <c>csharp</c> block instead of a JSON object. It too is the same,
+    /// byte for byte, for every hole.
+    /// </summary>
+    public static string FencedText { get; } = Text
+        .Replace(
+            """- Reply with one JSON object: {"code": "<C# statements>", "giveUp": null}.""",
+            "- Reply with the code in one fenced block: a line ```csharp, the code, then a line ```. Only the first such block is read.",
+            StringComparison.Ordinal)
+        .Replace("""- "code" is the body of an async method:""", "- The code is the body of an async method:", StringComparison.Ordinal)
+        .Replace("""reply {"code": "", "giveUp": "<one sentence: what is missing>"}.""",
+            """reply with no code block and only the JSON object {"code": "", "giveUp": "<one sentence: what is missing>"}.""", StringComparison.Ordinal);
+
+    /// <summary>The fenced-block system message; see <see cref="FencedText"/>.</summary>
+    public static ChatMessage FencedMessage { get; } = new(ChatRole.System, FencedText);
+
+    /// <summary>The system message for the <see cref="HoleOptions.UseStructuredOutput"/> setting.</summary>
+    public static ChatMessage For(bool structuredOutput) => structuredOutput ? Message : FencedMessage;
 }
