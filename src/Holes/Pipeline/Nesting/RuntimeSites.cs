@@ -260,6 +260,8 @@ internal static class RuntimeSites
     /// <summary>The run-time types a site was closed over: the result type and each value's class.</summary>
     private sealed class RuntimeTypesKey(Type result, Type?[] values) : IEquatable<RuntimeTypesKey>
     {
+        private readonly Type?[] _values = values;
+
         public Type Result { get; } = result;
 
         public bool Equals(RuntimeTypesKey? other) => other is not null && other.Result == Result && other._values.SequenceEqual(_values);
@@ -277,8 +279,6 @@ internal static class RuntimeSites
 
             return hash.ToHashCode();
         }
-
-        private readonly Type?[] _values = values;
     }
 
     private static IReadOnlyList<string> Declarations(IEnumerable<Type> types)
