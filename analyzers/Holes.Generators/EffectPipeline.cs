@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -28,6 +29,10 @@ internal static class EffectPipeline
     private static readonly ConditionalWeakTable<SyntaxTree, TreeFacts> s_trees = new();
     private static readonly ConditionalWeakTable<SyntaxNode, Memo> s_summaries = new();
 
+    /// <summary>How many declarations this thread has summarised (not taken from the memo); for tests of the memo.</summary>
+    [ThreadStatic]
+    internal static int SummarisedOnThisThread;
+
     public static bool IsSummaryNode(SyntaxNode node, CancellationToken cancellationToken) => EffectAnalysis.IsSummaryNode(node);
 
     public static TypeEffects? Summarize(GeneratorSyntaxContext context, CancellationToken cancellationToken)
@@ -49,6 +54,7 @@ internal static class EffectPipeline
         }
 
         var summary = EffectAnalysis.Summarize(context.Node, context.SemanticModel, state.Context, cancellationToken);
+        SummarisedOnThisThread++;
         lock (memo)
         {
             memo.Key = key;
