@@ -1,33 +1,30 @@
 using System;
-using System.Collections.Immutable;
+using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
+using System.Threading.Tasks;
 using Holes.Rules;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Holes.Generators;
 
 /// <summary>
-/// The generator's side of the effect analysis: per-declaration summaries (<see cref="EffectAnalysis"/>), computed only
-/// for programs that use holes, and not recomputed for declarations whose meaning cannot have changed.
+/// The generator's side of the effect analysis: one summary per type declaration (<see cref="EffectAnalysis"/>),
+/// computed only for programs that use holes, remembered across edits (<see cref="SemanticMemo{T}"/>), and computed for
+/// the whole compilation at once on all cores the first time one is asked for.
 /// </summary>
 /// <remarks>
-/// <para>An incremental generator's semantic transform runs again for every matching node of every file whenever the
-/// compilation changes, because binding in one file may depend on another. Summarising every type of a large program on
-/// each keystroke would cost a full re-bind, so each summary is remembered against its syntax node together with a key of
-/// everything outside that node that binding it can depend on: the declarations of all files (their text without method
-/// bodies and initializers), the references and the options. An edit inside a body changes only its own file's nodes,
-/// so only that file's declarations are summarised again; an edit to a signature re-summarises everything.</para>
-/// <para>The caches are keyed weakly by compilation, tree and node, so they never keep a compilation alive. A
-/// command-line build starts with new trees and so always computes every summary.</para>
+/// Summarising binds every member body of the program, which is most of the analysis' cost. The transforms of an
+/// incremental generator run one after another, so the first one asked in a compilation computes every summary the
+/// memo lacks, one tree per core, and the rest find theirs in the memo. The pipeline downstream is unchanged: a value
+/// per declaration, compared by value.
 /// </remarks>
 internal static class EffectPipeline
 {
-    private static readonly ConditionalWeakTable<Compilation, CompilationState> s_compilations = new();
-    private static readonly ConditionalWeakTable<SyntaxTree, TreeFacts> s_trees = new();
-    private static readonly ConditionalWeakTable<SyntaxNode, Memo> s_summaries = new();
+    private static readonly SemanticMemo<TypeEffects?> s_summaries = new();
+    private static readonly ConditionalWeakTable<Compilation, State> s_states = new();
+    private static bool s_withoutNullableAnalysis = true;
 
     /// <summary>How many declarations this thread has summarised (not taken from the memo); for tests of the memo.</summary>
     [ThreadStatic]
@@ -37,225 +34,146 @@ internal static class EffectPipeline
 
     public static TypeEffects? Summarize(GeneratorSyntaxContext context, CancellationToken cancellationToken)
     {
-        var state = s_compilations.GetValue(context.SemanticModel.Compilation, static c => new CompilationState(c));
+        var compilation = context.SemanticModel.Compilation;
+        var state = s_states.GetValue(compilation, static c => new State(c));
         if (!state.IsNeeded(cancellationToken))
         {
             return null;
         }
 
-        var key = state.Key(cancellationToken);
-        var memo = s_summaries.GetValue(context.Node, static _ => new Memo());
-        lock (memo)
+        var key = CompilationFacts.For(compilation).Key(cancellationToken);
+        state.SummarizeAll(key, cancellationToken);
+        if (s_summaries.TryGet(context.Node, key, out var summary))
         {
-            if (memo.Key is not null && memo.Key.Equals(key))
-            {
-                return memo.Summary;
-            }
+            return summary;
         }
 
-        var summary = EffectAnalysis.Summarize(context.Node, context.SemanticModel, state.Context, cancellationToken);
+        summary = EffectAnalysis.Summarize(context.Node, context.SemanticModel, state.Context, cancellationToken);
         SummarisedOnThisThread++;
-        lock (memo)
-        {
-            memo.Key = key;
-            memo.Summary = summary;
-        }
-
+        s_summaries.Set(context.Node, key, summary);
         return summary;
     }
 
     /// <summary>
-    /// A syntactic over-approximation of "this program uses holes": some file mentions <c>agent</c> or
-    /// <c>ExecuteAsync</c>. Programs that do not are never summarised.
+    /// A semantic model without nullable analysis, which the effect analysis does not need and which would otherwise
+    /// be about a quarter of its cost. The option is marked experimental; should a later compiler drop it, the ordinary
+    /// model is used instead of failing.
     /// </summary>
-    internal static bool MentionsHoles(Compilation compilation, CancellationToken cancellationToken)
+    private static SemanticModel Model(Compilation compilation, SyntaxTree tree)
     {
-        foreach (var tree in compilation.SyntaxTrees)
+        if (s_withoutNullableAnalysis)
         {
-            if (Facts(tree).MentionsHoles(cancellationToken))
+            try
             {
-                return true;
+                return WithoutNullableAnalysis(compilation, tree);
+            }
+            catch (Exception ex) when (ex is MissingMethodException or MissingFieldException or TypeLoadException)
+            {
+                s_withoutNullableAnalysis = false;
             }
         }
 
-        return false;
+        return compilation.GetSemanticModel(tree);
     }
 
-    private static TreeFacts Facts(SyntaxTree tree) => s_trees.GetValue(tree, static t => new TreeFacts(t));
+#pragma warning disable RSEXPERIMENTAL001 // Guarded by Model: a missing API falls back to the ordinary model.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static SemanticModel WithoutNullableAnalysis(Compilation compilation, SyntaxTree tree) =>
+        compilation.GetSemanticModel(tree, SemanticModelOptions.DisableNullableAnalysis);
+#pragma warning restore RSEXPERIMENTAL001
 
-    private sealed class Memo
-    {
-        public DeclarationKey? Key { get; set; }
+    /// <summary>Whether a declaration can be the <see cref="EffectAnalysis"/> summary node, or contain one.</summary>
+    private static bool MayContainSummaryNodes(SyntaxNode node) => node is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax;
 
-        public TypeEffects? Summary { get; set; }
-    }
-
-    private sealed class CompilationState
+    private sealed class State
     {
         private readonly Compilation _compilation;
+        private readonly object _gate = new();
         private bool? _needed;
-        private DeclarationKey? _key;
         private EffectContext? _context;
+        private bool _summarized;
 
-        public CompilationState(Compilation compilation) => _compilation = compilation;
+        public State(Compilation compilation) => _compilation = compilation;
 
         public EffectContext Context
         {
             get
             {
-                lock (this)
+                lock (_gate)
                 {
                     return _context ??= new EffectContext(_compilation);
                 }
             }
         }
 
+        /// <summary>Only a program that references Holes and mentions a hole or <c>ExecuteAsync</c> is analysed.</summary>
         public bool IsNeeded(CancellationToken cancellationToken)
         {
-            lock (this)
+            lock (_gate)
             {
-                _needed ??= Parser.ReferencesHoles(_compilation) && MentionsHoles(_compilation, cancellationToken);
+                if (_needed is null)
+                {
+                    var mentions = false;
+                    if (Parser.ReferencesHoles(_compilation))
+                    {
+                        foreach (var tree in _compilation.SyntaxTrees)
+                        {
+                            if (TreeFacts.For(tree).MentionsHoles(cancellationToken))
+                            {
+                                mentions = true;
+                                break;
+                            }
+                        }
+                    }
+
+                    _needed = mentions;
+                }
+
                 return _needed.Value;
             }
         }
 
-        public DeclarationKey Key(CancellationToken cancellationToken)
+        /// <summary>Summarises, one tree per core, every declaration the memo has no current summary for.</summary>
+        public void SummarizeAll(DeclarationKey key, CancellationToken cancellationToken)
         {
-            lock (this)
+            lock (_gate)
             {
-                if (_key is null)
+                if (_summarized)
                 {
-                    ulong hash = 14695981039346656037UL;
-                    foreach (var tree in _compilation.SyntaxTrees)
+                    return;
+                }
+
+                _summarized = true;
+            }
+
+            var context = Context;
+            var summarised = new StrongBox<int>();
+            var options = new ParallelOptions { CancellationToken = cancellationToken };
+            Parallel.ForEach(_compilation.SyntaxTrees, options, tree =>
+            {
+                List<SyntaxNode>? pending = null;
+                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodesAndSelf(MayContainSummaryNodes))
+                {
+                    if (EffectAnalysis.IsSummaryNode(node) && !s_summaries.TryGet(node, key, out _))
                     {
-                        hash = Mix(hash, Fnv(tree.FilePath));
-                        hash = Mix(hash, Facts(tree).DeclarationHash(cancellationToken));
+                        (pending ??= new List<SyntaxNode>()).Add(node);
                     }
-
-                    _key = new DeclarationKey(hash, _compilation.References.ToImmutableArray(), _compilation.Options, _compilation.AssemblyName);
                 }
 
-                return _key;
-            }
-        }
-    }
-
-    /// <summary>Everything outside a declaration that its summary can depend on.</summary>
-    private sealed class DeclarationKey
-    {
-        private readonly ulong _declarations;
-        private readonly ImmutableArray<MetadataReference> _references;
-        private readonly CompilationOptions _options;
-        private readonly string? _assemblyName;
-
-        public DeclarationKey(ulong declarations, ImmutableArray<MetadataReference> references, CompilationOptions options, string? assemblyName)
-        {
-            _declarations = declarations;
-            _references = references;
-            _options = options;
-            _assemblyName = assemblyName;
-        }
-
-        public bool Equals(DeclarationKey other)
-        {
-            if (ReferenceEquals(this, other))
-            {
-                return true;
-            }
-
-            if (_declarations != other._declarations || _assemblyName != other._assemblyName || _references.Length != other._references.Length ||
-                !_options.Equals(other._options))
-            {
-                return false;
-            }
-
-            for (var i = 0; i < _references.Length; i++)
-            {
-                if (!ReferenceEquals(_references[i], other._references[i]))
+                if (pending is null)
                 {
-                    return false;
+                    return;
                 }
-            }
 
-            return true;
-        }
-    }
-
-    /// <summary>Facts about one syntax tree, computed once per tree.</summary>
-    private sealed class TreeFacts
-    {
-        private readonly SyntaxTree _tree;
-        private bool? _mentionsHoles;
-        private ulong? _declarationHash;
-
-        public TreeFacts(SyntaxTree tree) => _tree = tree;
-
-        public bool MentionsHoles(CancellationToken cancellationToken)
-        {
-            lock (this)
-            {
-                if (_mentionsHoles is null)
+                var model = Model(_compilation, tree);
+                foreach (var node in pending)
                 {
-                    var found = false;
-                    foreach (var token in _tree.GetRoot(cancellationToken).DescendantTokens())
-                    {
-                        if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText is "agent" or "ExecuteAsync")
-                        {
-                            found = true;
-                            break;
-                        }
-                    }
-
-                    _mentionsHoles = found;
+                    s_summaries.Set(node, key, EffectAnalysis.Summarize(node, model, context, cancellationToken));
+                    Interlocked.Increment(ref summarised.Value);
                 }
+            });
 
-                return _mentionsHoles.Value;
-            }
+            SummarisedOnThisThread += summarised.Value;
         }
-
-        /// <summary>A hash of the tree's tokens outside bodies and initializers: what other files can bind against.</summary>
-        public ulong DeclarationHash(CancellationToken cancellationToken)
-        {
-            lock (this)
-            {
-                if (_declarationHash is null)
-                {
-                    ulong hash = 14695981039346656037UL;
-                    foreach (var token in _tree.GetRoot(cancellationToken).DescendantTokens(static node => !IsBody(node)))
-                    {
-                        hash = Mix(hash, (ulong)token.RawKind);
-                        hash = Mix(hash, Fnv(token.ValueText));
-                    }
-
-                    hash = Mix(hash, Fnv(string.Join(",", _tree.Options.PreprocessorSymbolNames)));
-                    _declarationHash = hash;
-                }
-
-                return _declarationHash.Value;
-            }
-        }
-
-        private static bool IsBody(SyntaxNode node) => node switch
-        {
-            BlockSyntax { Parent: BaseMethodDeclarationSyntax or AccessorDeclarationSyntax } => true,
-            ArrowExpressionClauseSyntax => true,
-            GlobalStatementSyntax => true,
-            EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax } => true,
-            EqualsValueClauseSyntax { Parent.Parent.Parent: FieldDeclarationSyntax field } => !field.Modifiers.Any(SyntaxKind.ConstKeyword),
-            _ => false,
-        };
     }
-
-    private static ulong Fnv(string text)
-    {
-        ulong hash = 14695981039346656037UL;
-        foreach (var c in text)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        return hash;
-    }
-
-    private static ulong Mix(ulong hash, ulong value) => (hash ^ value) * 1099511628211UL + 0x9E3779B97F4A7C15UL;
 }

@@ -13,11 +13,15 @@ namespace Holes.Generators;
 [Generator(LanguageNames.CSharp)]
 public sealed class HoleSiteGenerator : IIncrementalGenerator
 {
+    // Sites and hole uses are bound once per node and remembered until a declaration changes (see SemanticMemo).
+    private static readonly SemanticMemo<HoleSiteSpec?> s_sites = new();
+    private static readonly SemanticMemo<bool> s_holeUses = new();
+
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         IncrementalValuesProvider<HoleSiteSpec> sites = context.SyntaxProvider
-            .CreateSyntaxProvider(Parser.IsCandidate, Parser.ParseSite)
+            .CreateSyntaxProvider(Parser.IsCandidate, static (node, ct) => s_sites.GetOrCompute(node, Parser.ParseSite, ct))
             .Where(static site => site is not null)
             .Select(static (site, _) => site!)
             .WithTrackingName(TrackingNames.Sites);
@@ -42,7 +46,7 @@ public sealed class HoleSiteGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.EffectSummaries);
 
         IncrementalValueProvider<bool> usesHoles = context.SyntaxProvider
-            .CreateSyntaxProvider(Parser.IsHoleUseCandidate, Parser.IsHoleUse)
+            .CreateSyntaxProvider(Parser.IsHoleUseCandidate, static (node, ct) => s_holeUses.GetOrCompute(node, Parser.IsHoleUse, ct))
             .Where(static isUse => isUse)
             .Collect()
             .Select(static (uses, _) => uses.Length > 0)
