@@ -168,8 +168,16 @@ internal static class EffectPipeline
                 var model = Model(_compilation, tree);
                 foreach (var node in pending)
                 {
-                    s_summaries.Set(node, key, EffectAnalysis.Summarize(node, model, context, cancellationToken));
-                    Interlocked.Increment(ref summarised.Value);
+                    try
+                    {
+                        s_summaries.Set(node, key, EffectAnalysis.Summarize(node, model, context, cancellationToken));
+                        Interlocked.Increment(ref summarised.Value);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        // Left out of the memo: the transform for this node summarises it again on the driver's
+                        // thread, where a failure is reported as the generator's own.
+                    }
                 }
             });
 

@@ -104,6 +104,41 @@ public class IncrementalTests
     }
 
     [Fact]
+    public void Remembered_sites_follow_edits_to_the_declarations_they_describe()
+    {
+        const string program = """
+            using static Holes.Agents;
+
+            namespace App;
+
+            public static class Program
+            {
+                public static Task<Item> FindAsync(string name) => agent<Item>("the item called name", name);
+            }
+            """;
+        Compilation first = GeneratorHarness.Compile(
+        [
+            ("/src/GlobalUsings.g.cs", GeneratorHarness.GlobalUsings),
+            ("/src/Program.cs", program),
+            ("/src/Other.cs", Other),
+        ]);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(first);
+
+        // Program.cs is untouched, but the record its hole returns gains a doc comment, then a member.
+        string documented = Other.Replace(
+            "public sealed record Item(string Name);", "/// <summary>Something in stock.</summary>\npublic sealed record Item(string Name);", StringComparison.Ordinal);
+        driver = driver.RunGenerators(Edit(first, documented));
+        Assert.Contains("/// Something in stock.", Interceptors(driver), StringComparison.Ordinal);
+
+        string grown = documented.Replace("(string Name);", "(string Name) { public int Count { get; init; } }", StringComparison.Ordinal);
+        driver = driver.RunGenerators(Edit(first, grown));
+        Assert.Contains("public int Count { get; init; }", Interceptors(driver), StringComparison.Ordinal);
+    }
+
+    private static string Interceptors(GeneratorDriver driver) => driver.GetRunResult().Results.Single().GeneratedSources
+        .Single(s => s.HintName == "Holes.Interceptors.g.cs").SourceText.ToString();
+
+    [Fact]
     public void Pipeline_models_hold_only_values_never_symbols_or_syntax()
     {
         Type[] roots =
