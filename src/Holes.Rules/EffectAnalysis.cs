@@ -166,7 +166,7 @@ internal static class EffectAnalysis
             _cancellationToken = cancellationToken;
             _typeId = Id(type) ?? "T:" + type.ToDisplayString(s_qualified);
 
-            if (CapabilityFacts.IsCapability(type))
+            if (_context.IsCapability(type))
             {
                 _typeEffects.Add("[Capability] " + Qualified(type));
             }
@@ -519,7 +519,7 @@ internal static class EffectAnalysis
                         node.Edge(id);
                     }
 
-                    if (CapabilityFacts.IsCapability(part))
+                    if (_context.IsCapability(part))
                     {
                         node.Effect("[Capability] " + Qualified(definition));
                     }
@@ -527,7 +527,7 @@ internal static class EffectAnalysis
                     continue;
                 }
 
-                if (CapabilityFacts.IsCapability(part))
+                if (_context.IsCapability(part))
                 {
                     node.Effect("[Capability] " + Qualified(definition));
                 }
@@ -1000,7 +1000,7 @@ internal static class EffectAnalysis
                 return;
             }
 
-            if ((containing is not null && CapabilityFacts.IsCapability(containing)) || (instance?.Type is { } receiver && CapabilityFacts.IsCapability(receiver)))
+            if ((containing is not null && _context.IsCapability(containing)) || (instance?.Type is { } receiver && _context.IsCapability(receiver)))
             {
                 node.Effect("[Capability] " + Qualified(definition));
                 return;
@@ -1069,7 +1069,7 @@ internal static class EffectAnalysis
                 node.Edge(CctorId(containing));
             }
 
-            if (CapabilityFacts.IsCapability(containing) || (instance?.Type is { } receiver && CapabilityFacts.IsCapability(receiver)))
+            if (_context.IsCapability(containing) || (instance?.Type is { } receiver && _context.IsCapability(receiver)))
             {
                 node.Effect("[Capability] " + Qualified(definition));
             }

@@ -16,6 +16,7 @@ internal sealed class EffectContext
     public const string EffectFreeAttribute = "Holes.Runtime.HoleEffectFreeAttribute";
 
     private readonly ConcurrentDictionary<IAssemblySymbol, LibraryEffects> _libraries = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ITypeSymbol, bool> _capabilities = new(SymbolEqualityComparer.Default);
 
     public EffectContext(Compilation compilation)
     {
@@ -30,6 +31,14 @@ internal sealed class EffectContext
 
     /// <summary>The capability rules with the default policy: a framework API they deny is an effect.</summary>
     public CapabilityRules Rules { get; }
+
+    /// <summary><see cref="CapabilityFacts.IsCapability"/>, remembered per type definition (the same few types recur in every body).</summary>
+    public bool IsCapability(ITypeSymbol? type) => type switch
+    {
+        null => false,
+        INamedTypeSymbol named => _capabilities.GetOrAdd(named.OriginalDefinition, static t => CapabilityFacts.IsCapability(t)),
+        _ => CapabilityFacts.IsCapability(type),
+    };
 
     /// <summary>Whether <paramref name="symbol"/> is declared in the compilation being analysed.</summary>
     public bool IsSource(ISymbol symbol) => SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, Compilation.Assembly);
