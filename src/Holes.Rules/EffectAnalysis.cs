@@ -249,7 +249,7 @@ internal static class EffectAnalysis
                 var node = Node(id, Local(symbol), symbol is IEventSymbol ? EffectNodeKind.Event : EffectNodeKind.Field, symbol.IsStatic, IsVisible(symbol));
                 if (symbol.IsStatic && symbol is IEventSymbol or IFieldSymbol { IsReadOnly: false })
                 {
-                    node.Effect("mutable static " + Local(symbol));
+                    node.Effect("mutable static state");
                 }
 
                 if (type is not null)
@@ -284,7 +284,7 @@ internal static class EffectAnalysis
                 Holds(node, property.Type);
                 if (property.IsStatic && accessors.Any(a => a.IsKind(SyntaxKind.SetAccessorDeclaration)))
                 {
-                    node.Effect("mutable static " + Local(symbol));
+                    node.Effect("mutable static state");
                 }
             }
 

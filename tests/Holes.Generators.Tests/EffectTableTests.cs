@@ -81,11 +81,14 @@ public class EffectTableTests
                 private static void Bump(ref int value) => value++;
                 public static void M() { {{statement}} }
                 public static int Peek() => s_counter.Peek();
+                public static int Next => s_count++;
             }
             """);
 
         Assert.Equal("S.M → " + effect, table.Effects["M:S.M"]);
         Assert.Contains("M:S.Peek", table.EffectFree);
+        Assert.Equal("S.s_count → mutable static state", table.Effects["T:S"]);
+        Assert.Equal("S.Next → writes static S.s_count", table.Effects["P:S.Next"]);
     }
 
     [Fact]
