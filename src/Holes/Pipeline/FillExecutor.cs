@@ -58,6 +58,16 @@ internal sealed class FillExecutor(VariableStore variables, CapabilityRules rule
         }
 
         var committing = Stopwatch.GetTimestamp();
+        var value = run.Value;
+        if (ResultMismatch<T>(value) is { } mismatch)
+        {
+            // The code was compiled against a type wider than the hole's (a type parameter or a type the site could not
+            // spell): what it returned is checked here, and a wrong value is never passed off as default(T).
+            stats.Rejected(RejectionCause.Compile);
+            stats.EngineTime(committing);
+            return new HoleResult<T>(HoleStatus.Rejected, default, [mismatch], null, code);
+        }
+
         if (!context.IsPure)
         {
             // A pure hole (inside a Classified<T> transform) commits nothing: what it computed may derive from classified data.
@@ -76,8 +86,22 @@ internal sealed class FillExecutor(VariableStore variables, CapabilityRules rule
         stats.Accepted();
         stats.EngineTime(committing);
         trace?.Committed(variables.Snapshot().Length);
-        var value = run.Value;
-        return new HoleResult<T>(HoleStatus.Accepted, value is T typed ? typed : default, [], null, code);
+        return new HoleResult<T>(HoleStatus.Accepted, (T)value!, [], null, code);
+    }
+
+    /// <summary>HOLE034 when <paramref name="value"/> is not a <typeparamref name="T"/> (null only where <typeparamref name="T"/> admits it).</summary>
+    private static HoleDiagnostic? ResultMismatch<T>(object? value)
+    {
+        if (value is T || (value is null && default(T) is null))
+        {
+            return null;
+        }
+
+        var expected = RuntimeTypeNames.Display(typeof(T));
+        var actual = value is null ? "null" : $"a value of type '{RuntimeTypeNames.Display(value.GetType())}'";
+        return new HoleDiagnostic(HoleDiagnosticIds.ResultTypeMismatch, HoleDiagnosticSeverity.Error,
+            $"The code ran and returned {actual}, but the hole needs a '{expected}'. Nothing it declared was kept. " +
+            $"Return a '{expected}': build or convert the value so that it is one.", 1, 1);
     }
 
     /// <summary>
