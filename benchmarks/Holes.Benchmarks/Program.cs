@@ -8,7 +8,7 @@ if (args.Contains(FirstHole.ChildArgument))
 
 var quick = args.Contains("--quick");
 var strict = args.Contains("--strict");
-var sections = new HashSet<string>(StringComparer.Ordinal) { "first-hole", "latency", "stages", "memory", "telemetry" };
+var sections = new HashSet<string>(StringComparer.Ordinal) { "first-hole", "latency", "stages", "memory", "telemetry", "prompt" };
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -19,7 +19,7 @@ for (var i = 0; i < args.Length; i++)
             sections.IntersectWith(args[++i].Split(','));
             break;
         default:
-            Console.Error.WriteLine("usage: Holes.Benchmarks [--quick] [--strict] [--only first-hole,latency,stages,memory,telemetry]");
+            Console.Error.WriteLine("usage: Holes.Benchmarks [--quick] [--strict] [--only first-hole,latency,stages,memory,telemetry,prompt]");
             return 2;
     }
 }
@@ -43,6 +43,7 @@ await Section("latency", () => LatencyBenchmark.RunAsync(warmup, rounds, summary
 await Section("stages", () => StageSplit.RunAsync(2, stageRounds, summary));
 await Section("memory", () => MemoryBenchmark.RunAsync(checkpoint, holes, summary));
 await Section("telemetry", () => TelemetryOverhead.RunAsync(warmup, rounds, quick ? 100_000 : 1_000_000, summary));
+await Section("prompt", () => PromptCost.RunAsync(summary));
 
 summary.Figure("total run time (s)", Timing.F(Timing.Since(started) / 1000, "F1"));
 summary.Figure("load average at the end", Timing.LoadAverage() is { } load ? Timing.F(load) : "n/a");
