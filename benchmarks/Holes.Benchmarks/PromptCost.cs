@@ -34,8 +34,16 @@ internal static class PromptCost
         var recordings = Recordings();
         Console.WriteLine($"== Prompt cost: the Quickstart gallery as one session, replaying {recordings}; o200k tokens per request");
 
-        var before = Cost(await PlayAsync(recordings, PromptLayout.PerHole), tokenizer);
-        var after = Cost(await PlayAsync(recordings, PromptLayout.SessionContext), tokenizer);
+        var beforeRequests = await PlayAsync(recordings, PromptLayout.PerHole);
+        var afterRequests = await PlayAsync(recordings, PromptLayout.SessionContext);
+        var before = Cost(beforeRequests, tokenizer);
+        var after = Cost(afterRequests, tokenizer);
+        if (Environment.GetEnvironmentVariable("HOLES_BENCH_PROMPTS") is { Length: > 0 } folder)
+        {
+            Dump(Path.Combine(folder, "per-hole"), beforeRequests);
+            Dump(Path.Combine(folder, "session-context"), afterRequests);
+            Console.WriteLine($"   every request written to {folder} (HOLES_BENCH_PROMPTS)");
+        }
 
         Console.WriteLine($"   system message: {Tokens(tokenizer, SystemPrompt.Text)} tokens (structured output), {Tokens(tokenizer, SystemPrompt.FencedText)} (fenced blocks)");
         Console.WriteLine();
@@ -66,6 +74,17 @@ internal static class PromptCost
         summary.Figure("prompt: effective input tokens per hole, session-context layout", Timing.F(perHoleAfter, "F0"));
         summary.Check("prompt: effective input tokens per hole, reduction", Timing.F(reduction * 100, "F1") + "%",
             $">= {ReductionTarget * 100:F0}%", reduction >= ReductionTarget);
+    }
+
+    /// <summary>Writes each request as a text file, its messages one after the other, to compare the layouts by eye.</summary>
+    private static void Dump(string folder, IReadOnlyList<IReadOnlyList<ChatMessage>> requests)
+    {
+        Directory.CreateDirectory(folder);
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var text = string.Concat(requests[i].Select(m => $"===== {m.Role} =====\n{m.Text}\n"));
+            File.WriteAllText(Path.Combine(folder, $"{i + 1:D2}.txt"), text);
+        }
     }
 
     private static string Recordings()

@@ -2,6 +2,7 @@ using Holes.Rules;
 using System.Diagnostics;
 using Holes.Pipeline.Commit;
 using Holes.Pipeline.Compile;
+using Holes.Pipeline.Model;
 using Holes.Pipeline.Nesting;
 using Holes.Pipeline.Run;
 using Holes.Pipeline.Verify;
@@ -49,6 +50,13 @@ internal sealed class FillExecutor(VariableStore variables, CapabilityRules rule
         object? value;
         trace?.Running();
         HoleContext.Current = context;
+        var outerModel = ModelScope.Current;
+        if (context.Model is { } model)
+        {
+            // The fill's nested holes run on its hole's model unless the fill picks another with model(key).
+            ModelScope.Current = ModelScope.Inherited(context.Session, model.Key);
+        }
+
         try
         {
             value = await FillRunner.RunAsync(fill, frame, cancellationToken).ConfigureAwait(false);
@@ -62,6 +70,15 @@ internal sealed class FillExecutor(VariableStore variables, CapabilityRules rule
         finally
         {
             HoleContext.Current = context.Parent;
+            ModelScope.Current = outerModel;
+        }
+
+        if (context.RanOut() is { } ranOut)
+        {
+            // The hole (or one above it) ran out of its budget while the fill ran, and the fill carried on: it commits nothing.
+            stats.Faulted();
+            trace?.Faulted(ranOut);
+            return new HoleResult<T>(HoleStatus.Faulted, default, [], ranOut, code);
         }
 
         var committing = Stopwatch.GetTimestamp();

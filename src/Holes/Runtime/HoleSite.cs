@@ -27,6 +27,7 @@ public sealed class HoleSite
     /// The capability types the hole may be handed, as reflection-style full names (<c>Ns.Outer+Inner</c>), from the
     /// enclosing <c>[HoleBound]</c>; empty under <c>[PureHoles]</c>; <see langword="null"/> when unbounded.
     /// </param>
+    /// <param name="model">The key of the model the enclosing <c>[HoleModel]</c> names; <see langword="null"/> when none does.</param>
     public HoleSite(
         string filePath,
         int line,
@@ -37,7 +38,8 @@ public sealed class HoleSite
         IReadOnlyList<string> usings,
         IReadOnlyList<string> typeDeclarations,
         string enclosingSource,
-        IReadOnlyList<string>? capabilityBound = null)
+        IReadOnlyList<string>? capabilityBound = null,
+        string? model = null)
     {
         FilePath = filePath ?? throw new ArgumentNullException(nameof(filePath));
         Line = line;
@@ -49,6 +51,7 @@ public sealed class HoleSite
         TypeDeclarations = typeDeclarations ?? [];
         EnclosingSource = enclosingSource ?? "";
         CapabilityBound = capabilityBound;
+        Model = model;
     }
 
     /// <summary>The source file that contains the call.</summary>
@@ -83,6 +86,12 @@ public sealed class HoleSite
     /// <see langword="null"/> when unbounded. A nested hole's effective bound is also limited by its ancestors'.
     /// </summary>
     public IReadOnlyList<string>? CapabilityBound { get; }
+
+    /// <summary>
+    /// The key of the session's model the enclosing <c>[HoleModel]</c> names; <see langword="null"/> when none does. A
+    /// <c>UseModel</c> scope around the call wins over it.
+    /// </summary>
+    public string? Model { get; }
 
     /// <summary>The site as <c>file:line</c>, the form every Holes error uses.</summary>
     public string Location => $"{Path.GetFileName(FilePath)}:{Line}";

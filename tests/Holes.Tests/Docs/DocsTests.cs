@@ -53,12 +53,20 @@ public partial class DocsTests
         var model = await PromptExample.RunAsync();
         var path = Path.Combine(DocsFolder, "prompt.md");
         var text = File.ReadAllText(path);
+        // The second hole's message starts with the first's session context, byte for byte: the context only grows.
+        var first = model.Requests[0].Prompt;
+        var context = first[..first.IndexOf("\n# Hole at ", StringComparison.Ordinal)];
+        var second = model.Requests[2].Prompt;
+        Assert.StartsWith(context, second, StringComparison.Ordinal);
+        Assert.Equal(model.Requests[0].SystemPrompt, model.Requests[2].SystemPrompt);
+
         var actual = new Dictionary<string, string>
         {
             ["system"] = SystemPrompt.Text,
-            ["hole"] = model.Requests[0].Prompt,
+            ["hole"] = first,
             ["retry"] = model.Requests[1].LastMessage,
             ["reply"] = model.Requests[1].Messages[^2].Text,
+            ["second-hole"] = second[context.Length..].TrimStart('\n'),
         };
 
         if (Environment.GetEnvironmentVariable("HOLES_UPDATE_GOLDEN") == "1")
