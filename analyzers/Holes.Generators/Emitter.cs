@@ -91,7 +91,12 @@ internal static class Emitter
         WriteArray(writer, "parameters", HoleParameter, parameters, last: false);
         WriteArray(writer, "usings", "string", Literals(MergeUsings(globalUsings, site.Usings)), last: false);
         WriteArray(writer, "typeDeclarations", "string", Literals(site.TypeDeclarations), last: false);
-        writer.WriteLine("enclosingSource: " + CSharpLiteral.String(site.EnclosingSource) + ");");
+        writer.WriteLine("enclosingSource: " + CSharpLiteral.String(site.EnclosingSource) + (site.Model is null ? ");" : ","));
+        if (site.Model is not null)
+        {
+            writer.WriteLine("model: " + CSharpLiteral.String(site.Model) + ");");
+        }
+
         writer.Unindent();
         writer.WriteLine();
 

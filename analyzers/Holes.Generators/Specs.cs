@@ -22,7 +22,8 @@ internal sealed record HoleSiteSpec(
     EquatableArray<string> TypeDeclarations,
     string EnclosingSource,
     InterceptSpec Intercept,
-    bool WrapsTypedArray = false);
+    bool WrapsTypedArray = false,
+    string? Model = null);
 
 /// <summary>Facts about the compilation as a whole that decide what, if anything, is emitted.</summary>
 internal sealed record CompilationSpec(bool ReferencesHoles, bool NeedsFillAccess);
