@@ -43,6 +43,8 @@ public sealed class ModelSelectionTests
             client.WhenTask("the answer", _ => "return 42;");
             client.WhenTask("picks fast for its nested holes",
                 _ => "using (model(\"fast\")) { return (await Task.WhenAll(docs.Select(doc => agent<string>(\"summarise doc\", doc)))).ToList(); }");
+            client.WhenTask("picks fast with a using declaration",
+                _ => "using var fast = model(\"fast\"); var all = await Task.WhenAll(docs.Select(doc => agent<string>(\"summarise doc\", doc))); return all.ToList();");
             client.WhenTask("picks a model that is not there", _ => "using (model(\"turbo\")) { return await agent<int>(\"the answer\"); }");
             return client;
         }
@@ -137,6 +139,21 @@ public sealed class ModelSelectionTests
         Assert.Contains("- `strong` (strong-model): careful planning and hard code\n", prompt, StringComparison.Ordinal);
         Assert.Contains("They run on `default`, this hole's model, unless you pick another (see Models).", prompt, StringComparison.Ordinal);
         Assert.Contains("They run on `fast`, this hole's model", models.Fast.Requests[0].Prompt, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_using_declaration_of_a_model_scope_is_neither_kept_nor_handed_to_nested_holes()
+    {
+        var models = new Models();
+        await using var session = models.Session();
+        using var entered = session.Enter();
+
+        var docs = s_docs;
+        Assert.Equal(["alph", "gamm", "epsi"], await agent<List<string>>("picks fast with a using declaration", docs));
+
+        Assert.Equal(["fast", "fast", "fast"], models.Asked(Inner));
+        Assert.DoesNotContain("`fast`" + ": ", models.Fast.Requests[0].Prompt, StringComparison.Ordinal);   // split: the prompt quotes this source
+        Assert.Equal(["all"], session.Variables.Select(v => v.Name));
     }
 
     [Fact]
