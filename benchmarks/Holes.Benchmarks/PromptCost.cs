@@ -45,19 +45,20 @@ internal static class PromptCost
             Console.WriteLine($"   every request written to {folder} (HOLES_BENCH_PROMPTS)");
         }
 
-        Console.WriteLine($"   system message: {Tokens(tokenizer, SystemPrompt.Text)} tokens (structured output), {Tokens(tokenizer, SystemPrompt.FencedText)} (fenced blocks)");
+        Console.WriteLine($"   system message: {Tokens(tokenizer, SystemPrompt.Text)} tokens ({Tokens(tokenizer, SystemPrompt.PerHoleText)} in the per-hole layout); " +
+                          $"the first hole's message {Tokens(tokenizer, HoleRequest.From(afterRequests[0]).Prompt)} ({Tokens(tokenizer, HoleRequest.From(beforeRequests[0]).Prompt)})");
         Console.WriteLine();
-        Console.WriteLine("   per hole (all its attempts)          |  per-hole layout (before)   |  session-context layout (now)");
-        Console.WriteLine("   #  site                 att  task     |   input  cached  effective  |   input  cached  effective");
+        Console.WriteLine("   per hole (all its attempts)                |  per-hole layout (before)   |  session-context layout (now)");
+        Console.WriteLine("   #  site                 att  task           |   input  cached  effective  |   input  cached  effective");
         var rows = after.Holes.Select((hole, i) => (Hole: hole, Before: before.Holes.FirstOrDefault(b => b.Key == hole.Key), Index: i + 1));
         foreach (var (hole, old, index) in rows)
         {
             Console.WriteLine(
-                $"  {index,2}  {Cut(hole.Site, 20),-20} {hole.Attempts,3}  {Cut(hole.Task, 8),-8} | " +
+                $"  {index,2}  {Cut(hole.Site, 20),-20} {hole.Attempts,3}  {Cut(hole.Task, 14),-14} | " +
                 $"{N(old?.Input),7} {N(old?.Cached),7} {N(old?.Effective),10}  | {N(hole.Input),7} {N(hole.Cached),7} {N(hole.Effective),10}");
         }
 
-        Console.WriteLine($"   totals ({after.Holes.Count} holes, {after.Requests} requests)      | {N(before.Input),7} {N(before.Cached),7} {N(before.Effective),10}  | " +
+        Console.WriteLine($"   totals ({after.Holes.Count} holes, {after.Requests} requests)            | {N(before.Input),7} {N(before.Cached),7} {N(before.Effective),10}  | " +
                           $"{N(after.Input),7} {N(after.Cached),7} {N(after.Effective),10}");
         if (before.Holes.Count != after.Holes.Count || before.Requests != after.Requests)
         {

@@ -8,8 +8,9 @@ using Microsoft.Extensions.AI;
 namespace Holes.Pipeline.Prompt;
 
 /// <summary>
-/// Builds the per-hole message (what the model must produce, what it is handed, what surrounds the hole) and the
-/// follow-up message after a rejected attempt. Sections always come in the same order so prompts are diffable.
+/// Builds the hole's message (the session's context, then what the model must produce, what it is handed, where the
+/// hole is) and the follow-up message after a rejected attempt, which is appended to the conversation. Sections always
+/// come in the same order so prompts are diffable, stable ones first so providers can cache them (see docs/prompt.md).
 /// </summary>
 internal static class PromptBuilder
 {
