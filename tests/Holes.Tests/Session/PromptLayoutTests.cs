@@ -1,4 +1,7 @@
 using System.Text.RegularExpressions;
+using Holes.Pipeline.Nesting;
+using Holes.Pipeline.Prompt;
+using Holes.Runtime;
 using Holes.Testing;
 using Microsoft.Extensions.AI;
 using static Holes.Agents;
@@ -137,6 +140,35 @@ public sealed partial class PromptLayoutTests
         Assert.Single(model.Requests.Select(r => r.SystemPrompt).Distinct());
         Assert.Contains("fenced block", model.Requests[0].SystemPrompt, StringComparison.Ordinal);
         Assert.Contains("# What you are given\nThe user message has two parts. First the session context", model.Requests[0].SystemPrompt, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_full_context_stops_growing_and_the_hole_section_carries_what_it_lacks()
+    {
+        await using var session = new AgentSession(new ScriptedChatClient());
+        var context = new PromptContext(maxLength: 10);
+        var models = session.Engine.Models;
+        string Prompt(int line, string declaration)
+        {
+            var site = new HoleSite("Big.cs", line, 13, "Big.Run", "int", [], [], [declaration], "void Run()\n{\n    var x = await agent<int>(\"t\")" + Marker + ";\n}");
+            return PromptBuilder.Hole(new HoleContext(session, site, "t", [], null), [], session.Options, true, context, models, models.Default).Text!;
+        }
+
+        var first = Prompt(12, "record A(int X);");
+        var second = Prompt(40, "record B(int Y);");
+        var firstContext = first[..first.IndexOf("\n# Hole at ", StringComparison.Ordinal)];
+
+        Assert.Contains("record A(int X);", firstContext, StringComparison.Ordinal);
+        Assert.Contains("10 | void Run()", firstContext, StringComparison.Ordinal);
+        Assert.Equal(firstContext, second[..second.IndexOf("\n# Hole at ", StringComparison.Ordinal)]);
+        var own = second[firstContext.Length..];
+        Assert.Contains("\n## Source around the hole (the hole is marked)\n```csharp\nvoid Run()", own, StringComparison.Ordinal);
+        Assert.Contains("\n## Declarations of the program's types (not in the session context)\n```csharp\nrecord B(int Y);\n```\n", own, StringComparison.Ordinal);
+
+        // A hole whose source the full context already shows still points into it.
+        var third = Prompt(12, "record A(int X);");
+        Assert.Contains("## Where the hole is\nLine 12 of Big.cs, in Big.Run", third, StringComparison.Ordinal);
+        Assert.DoesNotContain("not in the session context", third, StringComparison.Ordinal);
     }
 
     private static MatchCollection NotIn(string text, string within) => Regex.Matches(within, Regex.Escape(text), RegexOptions.None, TimeSpan.FromSeconds(1));

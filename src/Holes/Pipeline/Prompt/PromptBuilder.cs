@@ -48,7 +48,8 @@ internal static class PromptBuilder
     {
         var site = hole.Site;
         var capabilities = CapabilityDescriber.Describe(hole.Bindings);
-        var (shared, place) = context.Admit(hole, options, models, capabilities);
+        var admission = context.Admit(hole, options, models, capabilities);
+        var (shared, place) = (admission.Text, admission.Place);
         var text = new StringBuilder(shared.Length + 2048);
         text.Append(shared).Append('\n');
         Header(text, hole, options, nestedHolesAllowed, models, model);
@@ -92,7 +93,22 @@ internal static class PromptBuilder
         Values(text, hole);
         if (capabilities is not null)
         {
-            text.Append("\n## Capabilities handed in\n").Append(capabilities.Sentence("under \"Capability APIs\" in the session context"));
+            text.Append("\n## Capabilities handed in\n");
+            if (admission.MissingApi is { } api)
+            {
+                text.Append(capabilities.Sentence("below")).Append(api);
+            }
+            else
+            {
+                text.Append(capabilities.Sentence("under \"Capability APIs\" in the session context"));
+            }
+        }
+
+        // What the hole needs beyond a session context that has stopped growing.
+        if (admission.MissingDeclarations.Count > 0)
+        {
+            text.Append("\n## Declarations of the program's types (not in the session context)\n```csharp\n")
+                .AppendJoin("\n\n", admission.MissingDeclarations).Append("\n```\n");
         }
 
         text.Append("\n## Task\n").Append(hole.Task).Append('\n');

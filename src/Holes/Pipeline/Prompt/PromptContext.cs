@@ -14,10 +14,18 @@ namespace Holes.Pipeline.Prompt;
 /// with more appended, so the system message and the context so far are a prefix its request shares with every earlier
 /// request of the session.
 /// </summary>
-/// <remarks>Parallel holes admit themselves concurrently; each takes the text as it stood after its own admission.</remarks>
-internal sealed class PromptContext
+/// <remarks>
+/// Parallel holes admit themselves concurrently; each takes the text as it stood after its own admission. The context
+/// stops growing at <see cref="MaxLength"/> characters, so a long-lived session of a large program (one session for
+/// a whole web application) does not send ever longer requests: from then on what a hole needs beyond it goes into
+/// that hole's own section, as it did before sessions had a context.
+/// </remarks>
+internal sealed class PromptContext(int maxLength = PromptContext.DefaultMaxLength)
 {
     public const string Heading = "# Session context";
+
+    /// <summary>About 8,000 tokens.</summary>
+    public const int DefaultMaxLength = 32_000;
 
     private readonly object _gate = new();
     private readonly StringBuilder _text = new(8192);
@@ -28,17 +36,21 @@ internal sealed class PromptContext
     private string? _grants;
     private string _snapshot = "";
 
+    /// <summary>How long the context may grow, in characters.</summary>
+    public int MaxLength { get; } = maxLength;
+
     /// <summary>
-    /// Adds what <paramref name="hole"/> needs and the context does not have yet, and returns the context's text and
-    /// where the hole's source lines are in it (<see langword="null"/> when the hole's source could not be placed there,
-    /// so the hole's own section shows it instead).
+    /// Adds what <paramref name="hole"/> needs and the context does not have yet (while it is under
+    /// <see cref="MaxLength"/>), and returns the context's text, where the hole's source lines are in it, and what the
+    /// hole needs that the context lacks, for the hole's own section to show.
     /// </summary>
-    public (string Text, SourcePlace? Place) Admit(HoleContext hole, HoleOptions options, ModelCatalog models, CapabilityText? capabilities)
+    public Admission Admit(HoleContext hole, HoleOptions options, ModelCatalog models, CapabilityText? capabilities)
     {
         var place = SourcePlace.Of(hole.Site);
         lock (_gate)
         {
             var before = _text.Length;
+            var full = before >= MaxLength;
             if (before == 0)
             {
                 _text.Append(Heading).Append('\n')
@@ -56,26 +68,44 @@ internal sealed class PromptContext
                 _grants = grants;
             }
 
-            if (capabilities is { Api.Length: > 0 } && _apis.Add(capabilities.Api))
+            string? missingApi = null;
+            if (capabilities is { Api.Length: > 0 } && !_apis.Contains(capabilities.Api))
             {
-                _text.Append(_apis.Count == 1 ? "\n## Capability APIs\n" : "\n## More capability APIs\n").Append(capabilities.Api);
-                _apiHeaders.UnionWith(capabilities.Declared);
+                if (full)
+                {
+                    missingApi = capabilities.Api;
+                }
+                else
+                {
+                    _apis.Add(capabilities.Api);
+                    _text.Append(_apis.Count == 1 ? "\n## Capability APIs\n" : "\n## More capability APIs\n").Append(capabilities.Api);
+                    _apiHeaders.UnionWith(capabilities.Declared);
+                }
             }
 
             var fresh = hole.Chain().SelectMany(h => h.Site.TypeDeclarations)
-                .Where(d => !_apiHeaders.Contains(CapabilityDescriber.Header(d)) && !_declarations.Contains(d))
+                .Where(d => !_apiHeaders.Contains(CapabilityDescriber.Header(d)) && !_declarations.Contains(d) &&
+                            (missingApi is null || !capabilities!.Declared.Contains(CapabilityDescriber.Header(d))))
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
-            if (fresh.Count > 0)
+            if (fresh.Count > 0 && !full)
             {
                 _text.Append(_declarations.Count == 0 ? "\n## Declarations of the program's types\n```csharp\n" : "\n## More declarations of the program's types\n```csharp\n")
                     .AppendJoin("\n\n", fresh).Append("\n```\n");
                 _declarations.UnionWith(fresh);
+                fresh = [];
             }
 
             if (place is not null)
             {
-                AppendSource(place);
+                if (!full)
+                {
+                    AppendSource(place);
+                }
+                else if (!Shows(place))
+                {
+                    place = null;
+                }
             }
 
             if (_text.Length != before)
@@ -83,9 +113,13 @@ internal sealed class PromptContext
                 _snapshot = _text.ToString();
             }
 
-            return (_snapshot, place);
+            return new Admission(_snapshot, place, missingApi, fresh);
         }
     }
+
+    /// <summary>Whether the context already shows every line of <paramref name="place"/>.</summary>
+    private bool Shows(SourcePlace place) =>
+        _shownLines.TryGetValue(place.Key, out var shown) && Enumerable.Range(place.FirstLine, place.Lines.Count).All(shown.Contains);
 
     private void AppendModels(ModelCatalog models, HoleOptions options)
     {
@@ -163,6 +197,13 @@ internal sealed class PromptContext
         }
     }
 }
+
+/// <summary>What a hole's admission to the session context gave it.</summary>
+/// <param name="Text">The context's text, for the start of the hole's message.</param>
+/// <param name="Place">Where the hole's source is in the context; <see langword="null"/> when the hole's own section must show it.</param>
+/// <param name="MissingApi">The API block of the hole's capabilities when the context is full and lacks it.</param>
+/// <param name="MissingDeclarations">Declarations the hole needs that the full context lacks.</param>
+internal sealed record Admission(string Text, SourcePlace? Place, string? MissingApi, IReadOnlyList<string> MissingDeclarations);
 
 /// <summary>
 /// A hole's source (<see cref="HoleSite.EnclosingSource"/>) placed in its file: the lines without the hole's marker,

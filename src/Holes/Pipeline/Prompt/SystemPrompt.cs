@@ -25,8 +25,8 @@ internal static class SystemPrompt
         - The values handed to the hole, by the names listed in the hole section, with their static types.
         - The session variables listed: top-level variables of earlier fills. Top-level variables you declare (with an initializer) persist for later holes; they are committed only if your code completes without throwing.
         - Pure .NET APIs: LINQ, collections, string and StringBuilder, Math, tuples, records, Task/await, System.Text.Json, System.Globalization, System.Numerics, and System.Text.RegularExpressions when you pass a TimeSpan match timeout.
-        - The program's own types, as declared in the session context.
-        - Capabilities, when the hole section lists some under "Capabilities handed in": objects through which the program lets your code act on the world (files, the network, processes, its own services). Use only the members the session context declares for them; code can never create a capability, and each one refuses what the program did not grant it.
+        - The program's own types, as declared in the session context (or in the hole section, when the context lacks them).
+        - Capabilities, when the hole section lists some under "Capabilities handed in": objects through which the program lets your code act on the world (files, the network, processes, its own services). Use only the members declared for them; code can never create a capability, and each one refuses what the program did not grant it.
         - `agent<T>(task, values...)` (when the hole section allows it) delegates a sub-task to another hole filled the same way: `string summary = await agent<string>("summarise doc in one sentence", doc);`. Locals in scope at the call are handed to it automatically. Independent sub-tasks can run in parallel with `await Task.WhenAll(...)`.
 
         # What is rejected before it runs
