@@ -119,18 +119,25 @@ internal static class Emitter
         WriteArray(writer, "typeDeclarations", "string", Literals(site.TypeDeclarations), last: false);
         bool hasBound = site.CapabilityBound is not null;
         bool isOpen = site.TypeParameters.Count > 0;
-        writer.WriteLine("enclosingSource: " + CSharpLiteral.String(site.EnclosingSource) + (hasBound || isOpen ? "," : ");"));
+        bool hasModel = site.Model is not null;
+        writer.WriteLine("enclosingSource: " + CSharpLiteral.String(site.EnclosingSource) + (hasBound || isOpen || hasModel ? "," : ");"));
 
-        // Written only when they say something, so sites with no bound in force and no type parameters read as before.
+        // Written only when they say something, so sites with no bound, no type parameters and no model read as before.
         if (site.CapabilityBound is { } bound)
         {
-            WriteArray(writer, "capabilityBound", "string", Literals(bound), last: !isOpen);
+            WriteArray(writer, "capabilityBound", "string", Literals(bound), last: !isOpen && !hasModel);
         }
 
         if (isOpen)
         {
-            WriteArray(writer, "typeParameters", "string", Literals(site.TypeParameters), last: true);
+            WriteArray(writer, "typeParameters", "string", Literals(site.TypeParameters), last: !hasModel);
         }
+
+        if (site.Model is not null)
+        {
+            writer.WriteLine("model: " + CSharpLiteral.String(site.Model) + ");");
+        }
+
         writer.Unindent();
         writer.WriteLine();
 

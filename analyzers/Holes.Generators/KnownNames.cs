@@ -11,6 +11,7 @@ internal static class KnownNames
     public const string EffectsAnalyzedAttribute = "Holes.Runtime.HoleEffectsAnalyzedAttribute";
     public const string ValuesParameter = "values";
     public const string CancellationTokenType = "System.Threading.CancellationToken";
+    public const string HoleModelAttribute = "Holes.HoleModelAttribute";
 
     /// <summary>The assembly name every fill is compiled under; the host grants it access to its internals.</summary>
     public const string FillAssembly = "Holes.Fill";

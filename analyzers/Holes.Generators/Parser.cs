@@ -128,7 +128,8 @@ internal static class Parser
             Intercept: new InterceptSpec(location.Version, location.Data),
             WrapsTypedArray: wrapsTypedArray,
             CapabilityBound: CapabilityBound(model.GetEnclosingSymbol(invocation.SpanStart, cancellationToken)),
-            TypeParameters: new EquatableArray<string>(typeParameters));
+            TypeParameters: new EquatableArray<string>(typeParameters),
+            Model: ModelAt(model.GetEnclosingSymbol(invocation.SpanStart, cancellationToken)));
     }
 
     /// <summary>
@@ -206,6 +207,34 @@ internal static class Parser
         string type = method.ContainingType.ToDisplayString();
         return (type == KnownNames.AgentsType && method.Name == KnownNames.AgentMethod)
             || (type == KnownNames.SessionType && method.Name == KnownNames.ExecuteMethod);
+    }
+
+    /// <summary>
+    /// The key of the nearest <c>[HoleModel]</c> on the symbol enclosing the call or one containing it (a local
+    /// function or lambda, its method, the method's types); <see langword="null"/> when there is none.
+    /// </summary>
+    private static string? ModelAt(ISymbol? symbol)
+    {
+        for (ISymbol? s = symbol; s is not null and not INamespaceSymbol; s = s.ContainingSymbol)
+        {
+            foreach (AttributeData attribute in s.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() == KnownNames.HoleModelAttribute
+                    && attribute.ConstructorArguments.Length == 1
+                    && attribute.ConstructorArguments[0].Value is string key)
+                {
+                    return key;
+                }
+            }
+
+            // An accessor's containing symbol is the type: the property in between may carry the attribute.
+            if (s is IMethodSymbol { AssociatedSymbol: IPropertySymbol property } && ModelAt(property) is { } onProperty)
+            {
+                return onProperty;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Global usings apply to every site, so they are resolved once per directive, not once per site.</summary>

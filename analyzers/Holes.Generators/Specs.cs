@@ -26,7 +26,8 @@ internal sealed record HoleSiteSpec(
     InterceptSpec Intercept,
     bool WrapsTypedArray = false,
     EquatableArray<string>? CapabilityBound = null,
-    EquatableArray<string> TypeParameters = default);
+    EquatableArray<string> TypeParameters = default,
+    string? Model = null);
 
 /// <summary>Facts about the compilation as a whole that decide what, if anything, is emitted.</summary>
 internal sealed record CompilationSpec(bool ReferencesHoles, bool NeedsFillAccess, bool HasEffectTable = false);

@@ -252,7 +252,7 @@ internal sealed class WorkerService
             return host.Fault;
         }
 
-        return RemoteFaults.Describe(unwrapped, unwrapped is OutOfMemoryException or InsufficientMemoryException ? HoleBudget.Memory : null);
+        return RemoteFaults.Describe(unwrapped, unwrapped is OutOfMemoryException or InsufficientMemoryException ? HoleBudgetKind.Memory : null);
     }
 
     /// <summary>A nested <c>agent&lt;T&gt;</c> call of a fill running here: the host's engine fills it and ships the nested fill back to this worker.</summary>

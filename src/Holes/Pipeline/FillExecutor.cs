@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Holes.Execution;
 using Holes.Pipeline.Commit;
 using Holes.Pipeline.Compile;
+using Holes.Pipeline.Model;
 using Holes.Pipeline.Nesting;
 using Holes.Pipeline.Run;
 using Holes.Pipeline.Verify;
@@ -46,6 +47,13 @@ internal sealed class FillExecutor(VariableStore variables, CapabilityRules rule
 
         FillOutcome run;
         trace?.Running();
+        var outerModel = ModelScope.Current;
+        if (context.Model is { } model)
+        {
+            // The fill's nested holes run on its hole's model unless the fill picks another with model(key).
+            ModelScope.Current = ModelScope.Inherited(context.Session, model.Key);
+        }
+
         try
         {
             run = await runner.RunAsync<T>(new FillRun(fill, bindings, visible, slots, context), cancellationToken).ConfigureAwait(false);
@@ -55,6 +63,18 @@ internal sealed class FillExecutor(VariableStore variables, CapabilityRules rule
             stats.Faulted();
             trace?.Faulted(ex);
             return new HoleResult<T>(HoleStatus.Faulted, default, [], ex, code) { FaultLine = ex is OperationCanceledException ? null : FillLines.Of(ex, fill) };
+        }
+        finally
+        {
+            ModelScope.Current = outerModel;
+        }
+
+        if (context.RanOut() is { } ranOut)
+        {
+            // The hole (or one above it) ran out of its budget while the fill ran, and the fill carried on: it commits nothing.
+            stats.Faulted();
+            trace?.Faulted(ranOut);
+            return new HoleResult<T>(HoleStatus.Faulted, default, [], ranOut, code);
         }
 
         var committing = Stopwatch.GetTimestamp();

@@ -34,6 +34,7 @@ public sealed class HoleSite
     /// engine substitutes the types they have at run time before it describes the hole. Empty or <see langword="null"/>
     /// for a site with no type parameters.
     /// </param>
+    /// <param name="model">The key of the model the enclosing <c>[HoleModel]</c> names; <see langword="null"/> when none does.</param>
     public HoleSite(
         string filePath,
         int line,
@@ -45,7 +46,8 @@ public sealed class HoleSite
         IReadOnlyList<string> typeDeclarations,
         string enclosingSource,
         IReadOnlyList<string>? capabilityBound = null,
-        IReadOnlyList<string>? typeParameters = null)
+        IReadOnlyList<string>? typeParameters = null,
+        string? model = null)
     {
         FilePath = filePath ?? throw new ArgumentNullException(nameof(filePath));
         Line = line;
@@ -58,6 +60,7 @@ public sealed class HoleSite
         EnclosingSource = enclosingSource ?? "";
         CapabilityBound = capabilityBound;
         TypeParameters = typeParameters ?? [];
+        Model = model;
     }
 
     /// <summary>The source file that contains the call.</summary>
@@ -102,6 +105,12 @@ public sealed class HoleSite
 
     /// <summary>Whether the site's types mention type parameters whose run-time types the engine must substitute.</summary>
     public bool IsOpen => TypeParameters.Count > 0;
+
+    /// <summary>
+    /// The key of the session's model the enclosing <c>[HoleModel]</c> names; <see langword="null"/> when none does. A
+    /// <c>UseModel</c> scope around the call wins over it.
+    /// </summary>
+    public string? Model { get; }
 
     /// <summary>The site as <c>file:line</c>, the form every Holes error uses.</summary>
     public string Location => $"{Path.GetFileName(FilePath)}:{Line}";

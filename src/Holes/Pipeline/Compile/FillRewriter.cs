@@ -63,7 +63,8 @@ internal sealed class FillRewriter : CSharpSyntaxWalker
     {
         switch (statement)
         {
-            case LocalDeclarationStatementSyntax { Declaration: var declaration }:
+            // A `using` declaration's resource is disposed when the fill ends: there is nothing to keep.
+            case LocalDeclarationStatementSyntax { Declaration: var declaration } local when local.UsingKeyword.IsKind(SyntaxKind.None):
                 foreach (var variable in declaration.Variables)
                 {
                     if (variable.Initializer is not null)
@@ -297,7 +298,7 @@ internal sealed class FillRewriter : CSharpSyntaxWalker
                 break;
             }
 
-            if (statement is LocalDeclarationStatementSyntax { Declaration: var declaration })
+            if (statement is LocalDeclarationStatementSyntax { Declaration: var declaration } local && !IsModelScope(local))
             {
                 names.AddRange(declaration.Variables.Where(v => v.Initializer is not null).Select(v => v.Identifier.ValueText));
             }
@@ -311,6 +312,11 @@ internal sealed class FillRewriter : CSharpSyntaxWalker
         names.Reverse();
         found.AddRange(names);
     }
+
+    /// <summary><c>using var fast = model("fast");</c>: the scope picks the nested holes' model; it is not a value for them.</summary>
+    private static bool IsModelScope(LocalDeclarationStatementSyntax local) =>
+        !local.UsingKeyword.IsKind(SyntaxKind.None) &&
+        local.Declaration.Variables.All(v => v.Initializer?.Value is InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "model" } });
 
     private bool IsTopLevel(SyntaxNode node)
     {

@@ -1,4 +1,6 @@
+using Holes.Pipeline.Budget;
 using Holes.Pipeline.Compile;
+using Holes.Pipeline.Model;
 using Holes.Pipeline.Verify;
 using Holes.Runtime;
 
@@ -111,6 +113,26 @@ internal sealed class HoleContext
         }
 
         return [.. variables.Where(v => v.Value is null || RuntimeCapabilities.AuthorityIn(v.Value.GetType()) is not { } authority || Bound.Fits(authority))];
+    }
+
+    /// <summary>The model the hole is filled with; <see langword="null"/> for code run by <c>ExecuteAsync</c>. Its fill's nested holes inherit it.</summary>
+    public SessionModel? Model { get; init; }
+
+    /// <summary>What the hole and the holes below it have spent, against <see cref="HoleOptions.Budget"/>.</summary>
+    public BudgetAccount Account { get; } = new();
+
+    /// <summary>Why the hole or an ancestor ran out of its budget, if one did: such a hole commits nothing.</summary>
+    public HoleBudgetExceededException? RanOut()
+    {
+        for (var c = this; c is not null; c = c.Parent)
+        {
+            if (c.Account.Exhausted is { } exhausted)
+            {
+                return exhausted;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The code of the attempt now running, shown to nested holes as their ancestor's code.</summary>

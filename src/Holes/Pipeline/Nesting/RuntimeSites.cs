@@ -99,7 +99,7 @@ internal static class RuntimeSites
         var declarations = site.TypeDeclarations.Concat(Declarations(described)).Distinct(StringComparer.Ordinal).ToList();
         return new HoleSite(
             site.FilePath, site.Line, site.Column, site.MemberName, RuntimeTypeNames.FullyQualified(resultType), closedParameters,
-            site.Usings, declarations, site.EnclosingSource, site.CapabilityBound);
+            site.Usings, declarations, site.EnclosingSource, site.CapabilityBound, model: site.Model);
     }
 
     /// <summary>Binds the type parameters in <paramref name="syntax"/> by matching it against <paramref name="type"/>.</summary>
