@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -25,18 +26,21 @@ namespace Holes.Generators;
 /// <typeparam name="T">What the transform produces.</typeparam>
 internal sealed class SemanticMemo<T>
 {
-    private readonly ConditionalWeakTable<SyntaxNode, Entry> _entries = new();
+    // One table per tree rather than one entry per node: a node lives exactly as long as its tree, and adding to a
+    // ConditionalWeakTable takes a process-wide lock and a GC handle, which for thousands of declarations computed on
+    // all cores at once became a lock convoy.
+    private readonly ConditionalWeakTable<SyntaxTree, TreeEntries> _trees = new();
 
     /// <summary>The result remembered for <paramref name="node"/> under <paramref name="key"/>, if any.</summary>
     public bool TryGet(SyntaxNode node, DeclarationKey key, out T value)
     {
-        if (_entries.TryGetValue(node, out var entry))
+        if (_trees.TryGetValue(node.SyntaxTree, out var entries))
         {
-            lock (entry)
+            lock (entries)
             {
-                if (entry.Key is not null && entry.Key.Equals(key))
+                if (entries.TryGetValue(node, out var entry) && entry.Key.Equals(key))
                 {
-                    value = entry.Value!;
+                    value = entry.Value;
                     return true;
                 }
             }
@@ -48,11 +52,10 @@ internal sealed class SemanticMemo<T>
 
     public void Set(SyntaxNode node, DeclarationKey key, T value)
     {
-        var entry = _entries.GetValue(node, static _ => new Entry());
-        lock (entry)
+        var entries = _trees.GetValue(node.SyntaxTree, static _ => new TreeEntries());
+        lock (entries)
         {
-            entry.Key = key;
-            entry.Value = value;
+            entries[node] = new Entry(key, value);
         }
     }
 
@@ -70,11 +73,21 @@ internal sealed class SemanticMemo<T>
         return value;
     }
 
-    private sealed class Entry
+    private sealed class TreeEntries : Dictionary<SyntaxNode, Entry>
     {
-        public DeclarationKey? Key { get; set; }
+    }
 
-        public T? Value { get; set; }
+    private readonly struct Entry
+    {
+        public Entry(DeclarationKey key, T value)
+        {
+            Key = key;
+            Value = value;
+        }
+
+        public DeclarationKey Key { get; }
+
+        public T Value { get; }
     }
 }
 
