@@ -57,7 +57,7 @@ public sealed partial class AgentSession : IAsyncDisposable
         }
         else
         {
-            Runner = InProcessRunner.Instance;
+            Runner = new InProcessRunner(Options.Timeout);
         }
 
         Telemetry = new SessionTelemetry(chatClient, Options, loggerFactory);
@@ -145,15 +145,25 @@ public sealed partial class AgentSession : IAsyncDisposable
             callerFilePath.Length == 0 ? "ExecuteAsync" : callerFilePath, callerLineNumber, 0, nameof(ExecuteAsync),
             RuntimeTypeNames.FullyQualified(typeof(T)),
             [.. bindings.Select(b => new HoleParameter(b.Name, b.TypeName, b.Name))], [], [], "");
-        var context = new HoleContext(this, site, "(code run by ExecuteAsync)", bindings, HoleContext.Current) { Code = code };
+        var context = new HoleContext(this, site, InProcessRunner.ExecuteTask, bindings, HoleContext.Current) { Code = code };
         _stats.Hole();
         var trace = HoleTrace.Start(Telemetry, HoleTrace.ExecuteOperation, site, context.Task, context.Depth);
         trace.StartAttempt(1);
+
+        // HoleOptions.Timeout bounds the whole call, compiling included, counted from now (as for a hole).
+        using var timeout = Options.Timeout is { } limit ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : null;
+        timeout?.CancelAfter(Options.Timeout!.Value);
         HoleResult<T> result;
         try
         {
-            result = await Engine.Executor.ExecuteAsync<T>(ExpressionAsReturn(code), site, bindings, context, nestedHolesAllowed: true, cancellationToken)
+            result = await Engine.Executor.ExecuteAsync<T>(ExpressionAsReturn(code), site, bindings, context, nestedHolesAllowed: true, timeout?.Token ?? cancellationToken)
                 .ConfigureAwait(false);
+            if (result is { Status: HoleStatus.Faulted, Exception: OperationCanceledException cancelled } && !cancellationToken.IsCancellationRequested && timeout is { IsCancellationRequested: true })
+            {
+                result = new HoleResult<T>(HoleStatus.Faulted, default, [],
+                    new HoleTimeoutException(site.Location, context.Task, Options.Timeout!.Value, result.Stage ?? "running the code", cancelled), code);
+            }
+
             trace.Completed(result.Status, result.Exception);
         }
         catch (Exception ex)
@@ -171,7 +181,7 @@ public sealed partial class AgentSession : IAsyncDisposable
 
             var exception = result.Exception!;
             return new HoleResult<T>(HoleStatus.Faulted, default, [], exception as HoleException
-                ?? new HoleFaultedException(site.Location, "(code run by ExecuteAsync)", code, result.FaultLine, exception), code);
+                ?? new HoleFaultedException(site.Location, InProcessRunner.ExecuteTask, code, result.FaultLine, exception), code);
         }
 
         return result;

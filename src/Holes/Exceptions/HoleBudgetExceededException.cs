@@ -1,11 +1,12 @@
 namespace Holes;
 
 /// <summary>
-/// A fill running in the isolated worker (<see cref="HoleIsolation.Process"/>) ran out of a budget: wall time, CPU
-/// time, memory, or the stack, or the worker crashed. The worker was killed and replaced; nothing the fill did was
-/// committed, and the session goes on with the variables of its last commit. Variables that could not be copied out
-/// of the worker (functions, capabilities, values that are not data) were lost and are named in
-/// <see cref="LostVariables"/>.
+/// A fill ran out of a budget, and nothing it did was committed. In process (<see cref="HoleIsolation.InProcess"/>) the
+/// budget is wall time (<see cref="HoleOptions.Timeout"/>): the hole stopped waiting for the fill at its deadline and the
+/// fill stops at its next budget check. In the isolated worker (<see cref="HoleIsolation.Process"/>) it is wall time,
+/// CPU time, memory, or the stack, or the worker crashed: the worker was killed and replaced, and the session goes on
+/// with the variables of its last commit. Variables that could not be copied out of the worker (functions,
+/// capabilities, values that are not data) were lost and are named in <see cref="LostVariables"/>.
 /// </summary>
 public sealed class HoleBudgetExceededException : HoleException
 {
@@ -15,6 +16,15 @@ public sealed class HoleBudgetExceededException : HoleException
         Budget = budget;
         Limit = limit;
         LostVariables = lostVariables;
+    }
+
+    /// <summary>A fill running in this process ran out of wall time.</summary>
+    internal HoleBudgetExceededException(string location, string? task, string limit, Exception? inner)
+        : base(location, task, DescribeInProcess(location, task, limit), inner)
+    {
+        Budget = HoleBudget.WallTime;
+        Limit = limit;
+        LostVariables = [];
     }
 
     /// <summary>The budget that ran out.</summary>
@@ -28,6 +38,14 @@ public sealed class HoleBudgetExceededException : HoleException
     /// variables are restored into the new worker from the last commit and are not listed.
     /// </summary>
     public IReadOnlyList<string> LostVariables { get; }
+
+    private static string DescribeInProcess(string location, string? task, string limit)
+    {
+        var site = task is null ? $"The code run at {location}" : $"The fill for the hole at {location} (\"{task}\")";
+        return $"{site} ran out of wall time ({limit}, HoleOptions.Timeout) and was abandoned; nothing was committed. It stops at its next " +
+               "budget check; code stuck inside a framework call that never returns to the fill cannot be stopped in process and may keep a " +
+               "thread busy until it returns (HoleIsolation.Process kills it instead). Raise HoleOptions.Timeout, or split the task into smaller holes.";
+    }
 
     private static string Describe(string location, string? task, HoleBudget budget, string limit, string detail, IReadOnlyList<string> lost)
     {

@@ -135,9 +135,15 @@ internal sealed class HoleEngine
         }
 
         _ = CompilerWarmup.Start();
-        using var timeout = _options.Timeout is { } limit ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : null;
-        timeout?.CancelAfter(_options.Timeout!.Value);
-        var token = timeout?.Token ?? cancellationToken;
+
+        // The hole's token: the caller's, its own timeout, and the parent fill's run (a nested hole stops with its parent).
+        var parentToken = parent?.RunToken ?? CancellationToken.None;
+        using var timeout = _options.Timeout is { } limit ? new CancellationTokenSource(limit) : null;
+        using var linked = timeout is not null || parentToken.CanBeCanceled
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, parentToken, timeout?.Token ?? CancellationToken.None)
+            : null;
+        var token = linked?.Token ?? cancellationToken;
+        bool TimedOut() => timeout is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested && !parentToken.IsCancellationRequested;
         var nestedAllowed = hole.Depth < _options.MaxDepth;
 
         var messages = new List<ChatMessage> { SystemPrompt.For(_options.UseStructuredOutput), PromptBuilder.Hole(hole, hole.Visible(_variables.Snapshot()), _options, nestedAllowed) };
@@ -156,7 +162,7 @@ internal sealed class HoleEngine
             {
                 reply = await _model.AskAsync(messages, hole, attempt, trace, token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timeout is { IsCancellationRequested: true })
+            catch (OperationCanceledException ex) when (TimedOut())
             {
                 throw new HoleTimeoutException(site.Location, task, _options.Timeout!.Value, "waiting for the model", ex);
             }
@@ -196,14 +202,15 @@ internal sealed class HoleEngine
             }
 
             var exception = result.Exception!;
-            if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            if (exception is OperationCanceledException && (cancellationToken.IsCancellationRequested || parentToken.IsCancellationRequested))
             {
                 throw exception;
             }
 
-            if (exception is OperationCanceledException && timeout is { IsCancellationRequested: true })
+            if (exception is OperationCanceledException && TimedOut())
             {
-                throw new HoleTimeoutException(site.Location, task, _options.Timeout!.Value, "running the fill", exception);
+                // Compiling, or waiting for another fill to commit (a running fill that times out is HoleBudgetExceededException).
+                throw new HoleTimeoutException(site.Location, task, _options.Timeout!.Value, result.Stage ?? "running the fill", exception);
             }
 
             if (exception is HoleException nestedFailure)

@@ -113,6 +113,12 @@ internal sealed class HoleContext
         return [.. variables.Where(v => v.Value is null || RuntimeCapabilities.AuthorityIn(v.Value.GetType()) is not { } authority || Bound.Fits(authority))];
     }
 
+    /// <summary>
+    /// Cancelled when this hole's running fill must stop (its budget ran out, it was cancelled, or it ended): holes
+    /// the fill started are linked to it, so nothing a fill starts outlives it.
+    /// </summary>
+    public CancellationToken RunToken { get; set; }
+
     /// <summary>The code of the attempt now running, shown to nested holes as their ancestor's code.</summary>
     public string? Code { get; set; }
 
