@@ -120,12 +120,14 @@ public sealed partial class AgentSession : IAsyncDisposable
     /// <typeparam name="T">The type the code must return.</typeparam>
     /// <param name="code">C# statements ending with <c>return</c> (a single expression is accepted too).</param>
     /// <param name="values">Values visible to the code by name, typed as given to <see cref="HoleBindings.Add{TValue}"/>.</param>
-    /// <param name="cancellationToken">Cancels the running code at its next loop iteration or call.</param>
+    /// <param name="cancellationToken">Cancels compiling, or the running code at its next loop iteration or call.</param>
     /// <param name="callerFilePath">Filled in by the compiler; names the call in errors.</param>
     /// <param name="callerLineNumber">Filled in by the compiler; names the call in errors.</param>
     /// <returns>
     /// The outcome: <see cref="HoleStatus.Accepted"/> with the value, <see cref="HoleStatus.Rejected"/> with the
-    /// diagnostics (nothing ran), or <see cref="HoleStatus.Faulted"/> with the exception (nothing was committed).
+    /// diagnostics (nothing ran), or <see cref="HoleStatus.Faulted"/> with the exception (nothing was committed):
+    /// <see cref="HoleBudgetExceededException"/> when the code ran longer than <see cref="HoleOptions.Timeout"/>
+    /// (counted from when it starts running).
     /// </returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
@@ -145,25 +147,17 @@ public sealed partial class AgentSession : IAsyncDisposable
             callerFilePath.Length == 0 ? "ExecuteAsync" : callerFilePath, callerLineNumber, 0, nameof(ExecuteAsync),
             RuntimeTypeNames.FullyQualified(typeof(T)),
             [.. bindings.Select(b => new HoleParameter(b.Name, b.TypeName, b.Name))], [], [], "");
-        var context = new HoleContext(this, site, InProcessRunner.ExecuteTask, bindings, HoleContext.Current) { Code = code };
+        // HoleOptions.Timeout bounds the run of the code, counted from when it starts running (there is no model to
+        // wait for); compiling has its own budget (HOLE0006) and the caller's token.
+        var context = new HoleContext(this, site, InProcessRunner.ExecuteTask, bindings, HoleContext.Current) { Code = code, BudgetFromRun = true };
         _stats.Hole();
         var trace = HoleTrace.Start(Telemetry, HoleTrace.ExecuteOperation, site, context.Task, context.Depth);
         trace.StartAttempt(1);
-
-        // HoleOptions.Timeout bounds the whole call, compiling included, counted from now (as for a hole).
-        using var timeout = Options.Timeout is { } limit ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : null;
-        timeout?.CancelAfter(Options.Timeout!.Value);
         HoleResult<T> result;
         try
         {
-            result = await Engine.Executor.ExecuteAsync<T>(ExpressionAsReturn(code), site, bindings, context, nestedHolesAllowed: true, timeout?.Token ?? cancellationToken)
+            result = await Engine.Executor.ExecuteAsync<T>(ExpressionAsReturn(code), site, bindings, context, nestedHolesAllowed: true, cancellationToken)
                 .ConfigureAwait(false);
-            if (result is { Status: HoleStatus.Faulted, Exception: OperationCanceledException cancelled } && !cancellationToken.IsCancellationRequested && timeout is { IsCancellationRequested: true })
-            {
-                result = new HoleResult<T>(HoleStatus.Faulted, default, [],
-                    new HoleTimeoutException(site.Location, context.Task, Options.Timeout!.Value, result.Stage ?? "running the code", cancelled), code);
-            }
-
             trace.Completed(result.Status, result.Exception);
         }
         catch (Exception ex)

@@ -10,7 +10,8 @@ namespace Holes.Execution;
 /// <summary>
 /// <see cref="HoleIsolation.InProcess"/>: the fill runs in this process, in its own collectible load context, on a
 /// thread of its own under a budget. The hole waits for it until its deadline (<see cref="HoleOptions.Timeout"/>,
-/// counted from the start of the hole) and no longer: a fill still running then is abandoned, its budget stopped, and
+/// counted from the start of the hole; for <see cref="AgentSession.ExecuteAsync{T}"/>, from the start of the run) and
+/// no longer: a fill still running then is abandoned, its budget stopped, and
 /// the hole throws <see cref="HoleBudgetExceededException"/>.
 /// </summary>
 internal sealed class InProcessRunner : IFillRunner
@@ -25,9 +26,9 @@ internal sealed class InProcessRunner : IFillRunner
     public async Task<FillOutcome> RunAsync<T>(FillRun run, CancellationToken cancellationToken)
     {
         var context = run.Context;
-        var deadline = _limit is { } limit ? context.Started + (long)(limit.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
+        var deadline = _limit is { } limit ? context.BudgetStart() + (long)(limit.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
         var remaining = Remaining(deadline);
-        if (remaining <= TimeSpan.Zero)
+        if (deadline != long.MaxValue && remaining <= TimeSpan.Zero)
         {
             throw OverBudget(context, null);
         }

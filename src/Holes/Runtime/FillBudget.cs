@@ -33,6 +33,13 @@ public static class FillBudget
     [ThreadStatic]
     private static int t_ticks;
 
+    /// <summary>On a fill's own thread, the lowest stack address fill code may reach (the stack grows down); else 0.</summary>
+    [ThreadStatic]
+    private static nuint t_stackLimit;
+
+    /// <summary>How much of its thread's stack a fill's own recursion may use.</summary>
+    internal const int RecursionStack = 16 * 1024 * 1024;
+
     private static readonly AsyncLocal<RunBudget?> s_flow = new(static change => t_current = change.CurrentValue);
 
     /// <summary>The budget of the code running on this flow, if any.</summary>
@@ -170,7 +177,23 @@ public static class FillBudget
 
         t_ticks = 0;
         budget.ThrowIfStopped();
+        if (StackPointer() < t_stackLimit)
+        {
+            throw new InsufficientExecutionStackException(
+                $"The fill recursed deeper than its stack budget ({RecursionStack / (1024 * 1024)} MB). Use an iterative algorithm (a loop with an explicit Stack<T>) instead of deep recursion.");
+        }
+
         RuntimeHelpers.EnsureSufficientExecutionStack();
+    }
+
+    /// <summary>Marks the calling thread as a fill's thread: fill code on it may use <see cref="RecursionStack"/> bytes of stack below this point.</summary>
+    internal static void StartStackBudget() => t_stackLimit = StackPointer() - RecursionStack;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static unsafe nuint StackPointer()
+    {
+        byte marker = 0;
+        return (nuint)(&marker);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -40,9 +40,18 @@ internal static class FillWeaver
                 continue;
             }
 
+            // The state machines of async methods and iterators: the framework's await machinery calls some of their
+            // methods (IValueTaskSource.OnCompleted, SetStateMachine), where an exception would escape to the thread
+            // pool and end the process. Their MoveNext gets the entry check (inside its own try block for async
+            // methods, so the exception faults the task instead); every method keeps its loop checks.
+            var isAsyncMachine = type.Interfaces.Any(i => i.InterfaceType.FullName == "System.Runtime.CompilerServices.IAsyncStateMachine");
+            var isStateMachine = isAsyncMachine || type.Name.StartsWith('<') && type.Interfaces.Any(i => i.InterfaceType.FullName == "System.Collections.IEnumerator");
             foreach (var method in type.Methods)
             {
-                if (method.HasBody && Weave(method, calls) is { } map)
+                var entry = !method.IsConstructor && (!isStateMachine || method.Name == "MoveNext")
+                    ? isAsyncMachine ? Entry.InsideOuterTry : Entry.First
+                    : Entry.None;
+                if (method.HasBody && Weave(method, calls, entry) is { } map)
                 {
                     maps[method.MetadataToken.ToInt32()] = map;
                 }
@@ -54,7 +63,15 @@ internal static class FillWeaver
         return new WovenFill(output.ToArray(), maps);
     }
 
-    private static OffsetMap? Weave(MethodDefinition method, Calls calls)
+    /// <summary>Where a method's entry check goes.</summary>
+    private enum Entry
+    {
+        None,
+        First,
+        InsideOuterTry,
+    }
+
+    private static OffsetMap? Weave(MethodDefinition method, Calls calls, Entry entry)
     {
         var body = method.Body;
         var instructions = body.Instructions;
@@ -98,6 +115,14 @@ internal static class FillWeaver
             {
                 Rewrite(instruction, callee, i > 0 ? instructions[i - 1] : null, calls, inserts);
             }
+        }
+
+        if (entry == Entry.InsideOuterTry &&
+            body.ExceptionHandlers.Where(h => h.HandlerType == ExceptionHandlerType.Catch).OrderBy(h => index[h.TryStart]).ThenByDescending(h => index[h.TryEnd]).FirstOrDefault()
+                is { } outer)
+        {
+            // Redirected like the other checks: it becomes the first instruction of the try block.
+            inserts.Insert(0, (outer.TryStart, Instruction.Create(OpCodes.Call, calls.Enter)));
         }
 
         var il = body.GetILProcessor();
@@ -151,7 +176,7 @@ internal static class FillWeaver
             }
         }
 
-        if (!method.IsConstructor)
+        if (entry == Entry.First)
         {
             // Not redirected: a loop back to the method's first instruction does not enter the method again.
             il.InsertBefore(instructions[0], Instruction.Create(OpCodes.Call, calls.Enter));

@@ -33,6 +33,15 @@ internal sealed class HoleContext
     /// <summary>When the hole started (a <see cref="System.Diagnostics.Stopwatch"/> timestamp): its wall-time budget counts from here.</summary>
     public long Started { get; }
 
+    /// <summary>
+    /// Where the fill's wall-time budget counts from: the start of the hole (model and compile included), or, for code
+    /// run by <see cref="AgentSession.ExecuteAsync{T}"/> (no model), the moment the code starts running.
+    /// </summary>
+    public bool BudgetFromRun { get; init; }
+
+    /// <summary>The timestamp the fill's wall-time budget counts from (see <see cref="BudgetFromRun"/>).</summary>
+    public long BudgetStart() => BudgetFromRun ? System.Diagnostics.Stopwatch.GetTimestamp() : Started;
+
     /// <summary>The hole whose fill is running on this async flow, if any.</summary>
     public static HoleContext? Current
     {

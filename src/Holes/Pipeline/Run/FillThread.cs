@@ -55,7 +55,7 @@ internal sealed class FillThread : SynchronizationContext
         }
 
         // The fill is over: whatever still arrives runs on the pool (its budget is stopped, so fill code throws there).
-        ThreadPool.QueueUserWorkItem(static s => s.Callback(s.State), (Callback: d, State: state), preferLocal: false);
+        Late(d, state);
     }
 
     public override void Send(SendOrPostCallback d, object? state) =>
@@ -66,6 +66,7 @@ internal sealed class FillThread : SynchronizationContext
     private void Run(Func<Task<object?>> entry, TaskCompletionSource<object?> completion)
     {
         SetSynchronizationContext(this);
+        FillBudget.StartStackBudget();
         using var scope = FillBudget.Use(_budget);
         Task<object?> task;
         try
@@ -176,6 +177,22 @@ internal sealed class FillThread : SynchronizationContext
         return true;
     }
 
+    /// <summary>
+    /// Runs work that arrived after the fill ended on the pool. What it throws (a budget check of leftover fill code,
+    /// or anything an <c>async void</c> posts back) is dropped rather than allowed to end the process.
+    /// </summary>
+    private static void Late(SendOrPostCallback callback, object? state) =>
+        ThreadPool.QueueUserWorkItem(static s =>
+        {
+            try
+            {
+                s.Callback(s.State);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+            }
+        }, (Callback: callback, State: state), preferLocal: false);
+
     private void Wake()
     {
         lock (_gate)
@@ -191,7 +208,7 @@ internal sealed class FillThread : SynchronizationContext
             _closed = true;
             while (_queue.TryDequeue(out var late))
             {
-                ThreadPool.QueueUserWorkItem(static s => s.Callback(s.State), (late.Callback, late.State), preferLocal: false);
+                Late(late.Callback, late.State);
             }
         }
     }
