@@ -432,7 +432,8 @@ internal sealed class CapabilityRules
 
         if (InNamespace(ns, "System.Net"))
         {
-            if ((ns == "System.Net" || ns == "System.Net.Mime") && s_allowedNetTypes.Contains(name))
+            // Parsing and formatting; and enums of System.Net (AddressFamily, HttpStatusCode...), which are plain values.
+            if ((ns == "System.Net" || ns == "System.Net.Mime") && s_allowedNetTypes.Contains(name) || type.TypeKind == TypeKind.Enum)
             {
                 return null;
             }
