@@ -100,41 +100,70 @@ internal static class BudgetedValue
     }
 }
 
-/// <summary>A lazy sequence of fill code whose every step runs under a budget.</summary>
+/// <summary>
+/// A lazy sequence of fill code whose enumerations each run under a budget of <see cref="HoleOptions.Timeout"/> (or the
+/// running fill's, when enumerated inside a later fill), so an endless sequence cannot keep the program busy forever.
+/// </summary>
 /// <typeparam name="T">The element type.</typeparam>
 internal sealed class BudgetedEnumerable<T>(IEnumerable<T> inner, TimeSpan? limit) : IEnumerable<T>
 {
-    public IEnumerator<T> GetEnumerator() => new Enumerator(FillBudget.Call(limit, inner.GetEnumerator), limit);
+    public IEnumerator<T> GetEnumerator()
+    {
+        var budget = RunBudget.ForCall(limit);
+        return new Enumerator(FillBudget.Step(budget, inner.GetEnumerator), budget);
+    }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private sealed class Enumerator(IEnumerator<T> inner, TimeSpan? limit) : IEnumerator<T>
+    private sealed class Enumerator(IEnumerator<T> inner, RunBudget budget) : IEnumerator<T>
     {
         public T Current => inner.Current;
 
         object? IEnumerator.Current => inner.Current;
 
-        public bool MoveNext() => FillBudget.Call(limit, inner.MoveNext);
+        public bool MoveNext() => FillBudget.Step(budget, inner.MoveNext);
 
-        public void Reset() => FillBudget.Call(limit, inner.Reset);
+        public void Reset() => FillBudget.Step<object?>(budget, () =>
+        {
+            inner.Reset();
+            return null;
+        });
 
-        public void Dispose() => FillBudget.Call(limit, inner.Dispose);
+        public void Dispose()
+        {
+            // Disposing runs the sequence's finally blocks: under the budget, but never refused for having run out of it.
+            using (FillBudget.Use(FillBudget.Current ?? RunBudget.ForCall(limit: null)))
+            {
+                inner.Dispose();
+            }
+        }
     }
 }
 
-/// <summary>An async sequence of fill code whose every step runs under a budget.</summary>
+/// <summary>An async sequence of fill code whose enumerations each run under a budget, as <see cref="BudgetedEnumerable{T}"/>.</summary>
 /// <typeparam name="T">The element type.</typeparam>
 internal sealed class BudgetedAsyncEnumerable<T>(IAsyncEnumerable<T> inner, TimeSpan? limit) : IAsyncEnumerable<T>
 {
-    public IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
-        new Enumerator(FillBudget.Call(limit, () => inner.GetAsyncEnumerator(cancellationToken)), limit);
+    public IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default)
+    {
+        var budget = new RunBudget(limit, cancellationToken);
+        return new Enumerator(FillBudget.Step(budget, () => inner.GetAsyncEnumerator(cancellationToken)), budget);
+    }
 
-    private sealed class Enumerator(IAsyncEnumerator<T> inner, TimeSpan? limit) : IAsyncEnumerator<T>
+    private sealed class Enumerator(IAsyncEnumerator<T> inner, RunBudget budget) : IAsyncEnumerator<T>
     {
         public T Current => inner.Current;
 
-        public ValueTask<bool> MoveNextAsync() => FillBudget.Call(limit, inner.MoveNextAsync);
+        public ValueTask<bool> MoveNextAsync() => FillBudget.Step(budget, inner.MoveNextAsync);
 
-        public ValueTask DisposeAsync() => FillBudget.Call(limit, inner.DisposeAsync);
+        public async ValueTask DisposeAsync()
+        {
+            using (FillBudget.Use(FillBudget.Current ?? RunBudget.ForCall(limit: null)))
+            {
+                await inner.DisposeAsync().ConfigureAwait(false);
+            }
+
+            budget.Dispose();
+        }
     }
 }

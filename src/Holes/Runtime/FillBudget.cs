@@ -160,6 +160,27 @@ public static class FillBudget
         }
     }
 
+    /// <summary>
+    /// A step of a longer use of fill code from outside a fill (one <c>MoveNext</c> of a sequence the fill handed out):
+    /// under the running fill's budget when there is one on this flow, else under <paramref name="budget"/>, the budget
+    /// of the whole use (one enumeration).
+    /// </summary>
+    internal static TResult Step<TResult>(RunBudget budget, Func<TResult> body)
+    {
+        var current = s_flow.Value;
+        if (current is not null)
+        {
+            current.ThrowIfStopped();
+            return body();
+        }
+
+        budget.ThrowIfStopped();
+        using (Use(budget))
+        {
+            return body();
+        }
+    }
+
     /// <summary>As <see cref="Call{TResult}(TimeSpan?, Func{TResult})"/>, for a call that returns nothing.</summary>
     internal static void Call(TimeSpan? limit, Action body) => Call<object?>(limit, () =>
     {
