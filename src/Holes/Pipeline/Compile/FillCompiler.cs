@@ -14,7 +14,8 @@ namespace Holes.Pipeline.Compile;
 /// </summary>
 internal static class FillCompiler
 {
-    public static async Task<CompileOutcome> CompileAsync(FillRequest request, CapabilityRules rules, string parentLocation, CancellationToken cancellationToken)
+    // weave: false only to measure what the budget checks cost (the benchmark); such an image runs unchecked.
+    public static async Task<CompileOutcome> CompileAsync(FillRequest request, CapabilityRules rules, string parentLocation, CancellationToken cancellationToken, bool weave = true)
     {
         if (CompileBudget.CheckLength(request.Code) is { } tooLong)
         {
@@ -28,7 +29,7 @@ internal static class FillCompiler
         var token = budget.Token;
         try
         {
-            var compiling = CompileBudget.OnLargeStack(() => Compile(request, rules, parentLocation, token), "Holes compile");
+            var compiling = CompileBudget.OnLargeStack(() => Compile(request, rules, parentLocation, weave, token), "Holes compile");
             var outcome = await (await compiling.WaitAsync(token).ConfigureAwait(false)).ConfigureAwait(false);
             return outcome;
         }
@@ -38,7 +39,7 @@ internal static class FillCompiler
         }
     }
 
-    private static async Task<CompileOutcome> Compile(FillRequest request, CapabilityRules rules, string parentLocation, CancellationToken cancellationToken)
+    private static async Task<CompileOutcome> Compile(FillRequest request, CapabilityRules rules, string parentLocation, bool weave, CancellationToken cancellationToken)
     {
         var source = FillSource.Create(request);
         if (source.EarlyDiagnostics.Count > 0)
@@ -79,7 +80,7 @@ internal static class FillCompiler
         }
 
         // Budget checks are woven into the accepted image: every method entry and backward branch (see FillWeaver).
-        var woven = FillWeaver.Weave(emitted.Image);
+        var woven = weave ? FillWeaver.Weave(emitted.Image) : new WovenFill(emitted.Image, new Dictionary<int, OffsetMap>());
         return new CompileOutcome(new CompiledFill(woven.Image, facts.Declared, facts.Written, facts.Nested, source)
         {
             PureNestedSites = facts.PureNested,
