@@ -56,14 +56,15 @@ public static class FillBudget
         }
     }
 
-    /// <summary>The check before every backward branch of a fill (every loop iteration, every backward <c>goto</c>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <summary>
+    /// The loop check: woven code counts its backward branches (loop iterations, backward <c>goto</c>s) in a local and
+    /// calls this once every few dozen of them. Never inlined: the loop keeps only its counter on the hot path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Tick()
     {
-        if (++t_ticks >= CheckEvery)
-        {
-            TickSlow();
-        }
+        var budget = t_current ?? throw NoBudget();
+        budget.ThrowIfStopped();
     }
 
     /// <summary>Checks the size of a <c>stackalloc</c> before it is made, and that the stack has room for it.</summary>
@@ -215,14 +216,6 @@ public static class FillBudget
     {
         byte marker = 0;
         return (nuint)(&marker);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void TickSlow()
-    {
-        t_ticks = 0;
-        var budget = t_current ?? throw NoBudget();
-        budget.ThrowIfStopped();
     }
 
     private static InvalidOperationException NotFinished() => new(

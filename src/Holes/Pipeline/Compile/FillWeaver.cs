@@ -18,6 +18,9 @@ namespace Holes.Pipeline.Compile;
 /// </remarks>
 internal static class FillWeaver
 {
+    /// <summary>How many backward branches (loop iterations) pass between two calls to <see cref="Runtime.FillBudget.Tick"/>.</summary>
+    internal const int TickEvery = 64;
+
     public static WovenFill Weave(byte[] image)
     {
         using var input = new MemoryStream(image, writable: false);
@@ -93,18 +96,37 @@ internal static class FillWeaver
             index[instructions[i]] = i;
         }
 
+        // Loop checks count down a local of their own and call Tick once every TickEvery backward branches: a
+        // decrement and a test in a register, rather than a call, on every iteration of a tight loop.
+        VariableDefinition? countdown = null;
         var inserts = new List<(Instruction Before, Instruction Added)>();
         for (var i = 0; i < instructions.Count; i++)
         {
             var instruction = instructions[i];
-            switch (instruction.Operand)
+            var backward = instruction.Operand switch
             {
-                case Instruction target when index[target] <= i:
-                    inserts.Add((instruction, Instruction.Create(OpCodes.Call, calls.Tick)));
-                    break;
-                case Instruction[] targets when targets.Any(t => index[t] <= i):
-                    inserts.Add((instruction, Instruction.Create(OpCodes.Call, calls.Tick)));
-                    break;
+                Instruction target => index[target] <= i,
+                Instruction[] targets => targets.Any(t => index[t] <= i),
+                _ => false,
+            };
+            if (backward)
+            {
+                if (countdown is null)
+                {
+                    countdown = new VariableDefinition(method.Module.TypeSystem.Int32);
+                    body.Variables.Add(countdown);
+                }
+
+                // countdown = countdown - 1; if (countdown == 0) { FillBudget.Tick(); countdown = TickEvery; } then the branch.
+                inserts.Add((instruction, Instruction.Create(OpCodes.Ldloc, countdown)));
+                inserts.Add((instruction, Instruction.Create(OpCodes.Ldc_I4_1)));
+                inserts.Add((instruction, Instruction.Create(OpCodes.Sub)));
+                inserts.Add((instruction, Instruction.Create(OpCodes.Dup)));
+                inserts.Add((instruction, Instruction.Create(OpCodes.Stloc, countdown)));
+                inserts.Add((instruction, Instruction.Create(OpCodes.Brtrue, instruction)));
+                inserts.Add((instruction, Instruction.Create(OpCodes.Call, calls.Tick)));
+                inserts.Add((instruction, Instruction.Create(OpCodes.Ldc_I4, TickEvery)));
+                inserts.Add((instruction, Instruction.Create(OpCodes.Stloc, countdown)));
             }
 
             if (instruction.OpCode.Code == Code.Localloc)
@@ -174,6 +196,14 @@ internal static class FillWeaver
                 handler.HandlerEnd = Redirect(handler.HandlerEnd, redirect);
                 handler.FilterStart = Redirect(handler.FilterStart, redirect);
             }
+        }
+
+        if (countdown is not null)
+        {
+            // Not redirected: a loop back to the first instruction does not start the count again.
+            var first = instructions[0];
+            il.InsertBefore(first, Instruction.Create(OpCodes.Ldc_I4, TickEvery));
+            il.InsertBefore(first, Instruction.Create(OpCodes.Stloc, countdown));
         }
 
         if (entry == Entry.First)
