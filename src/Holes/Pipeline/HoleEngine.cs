@@ -224,7 +224,7 @@ internal sealed class HoleEngine
             {
                 _stats.Rejected(RejectionCause.RuntimeException);
                 attempts.Add(new HoleAttempt(attempt, code,
-                    [new HoleDiagnostic(HoleDiagnosticIds.FillThrew, HoleDiagnosticSeverity.Error, $"The code threw {exception.GetType().Name}: {exception.Message}", line ?? 1, 1)]));
+                    [new HoleDiagnostic(HoleDiagnosticIds.FillThrew, HoleDiagnosticSeverity.Error, $"The code threw {exception.GetType().Name}: {HostPaths.Strip(exception.Message)}", line ?? 1, 1)]));
                 trace.Rejected(RejectionCause.RuntimeException, attempts[^1].Diagnostics);
                 messages.Add(PromptBuilder.Threw(hole, code, exception, line, attempt + 1));
                 continue;
