@@ -99,7 +99,7 @@ public sealed partial class AgentSession : IAsyncDisposable
         }
         else
         {
-            Runner = InProcessRunner.Instance;
+            Runner = new InProcessRunner(Options.Timeout);
         }
 
         Telemetry = new SessionTelemetry(Options, loggerFactory);
@@ -197,12 +197,14 @@ public sealed partial class AgentSession : IAsyncDisposable
     /// <typeparam name="T">The type the code must return.</typeparam>
     /// <param name="code">C# statements ending with <c>return</c> (a single expression is accepted too).</param>
     /// <param name="values">Values visible to the code by name, typed as given to <see cref="HoleBindings.Add{TValue}"/>.</param>
-    /// <param name="cancellationToken">Cancels the running code at its next loop iteration or call.</param>
+    /// <param name="cancellationToken">Cancels compiling, or the running code at its next loop iteration or call.</param>
     /// <param name="callerFilePath">Filled in by the compiler; names the call in errors.</param>
     /// <param name="callerLineNumber">Filled in by the compiler; names the call in errors.</param>
     /// <returns>
     /// The outcome: <see cref="HoleStatus.Accepted"/> with the value, <see cref="HoleStatus.Rejected"/> with the
-    /// diagnostics (nothing ran), or <see cref="HoleStatus.Faulted"/> with the exception (nothing was committed).
+    /// diagnostics (nothing ran), or <see cref="HoleStatus.Faulted"/> with the exception (nothing was committed):
+    /// <see cref="HoleBudgetExceededException"/> when the code ran longer than <see cref="HoleOptions.Timeout"/>
+    /// (counted from when it starts running).
     /// </returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
@@ -222,7 +224,9 @@ public sealed partial class AgentSession : IAsyncDisposable
             callerFilePath.Length == 0 ? "ExecuteAsync" : callerFilePath, callerLineNumber, 0, nameof(ExecuteAsync),
             RuntimeTypeNames.FullyQualified(typeof(T)),
             [.. bindings.Select(b => new HoleParameter(b.Name, b.TypeName, b.Name))], [], [], "");
-        var context = new HoleContext(this, site, "(code run by ExecuteAsync)", bindings, HoleContext.Current) { Code = code };
+        // HoleOptions.Timeout bounds the run of the code, counted from when it starts running (there is no model to
+        // wait for); compiling has its own budget (HOLE0006) and the caller's token.
+        var context = new HoleContext(this, site, InProcessRunner.ExecuteTask, bindings, HoleContext.Current) { Code = code, BudgetFromRun = true };
         _stats.Hole();
         var trace = HoleTrace.Start(Telemetry, HoleTrace.ExecuteOperation, site, context.Task, context.Depth);
         trace.StartAttempt(1);
@@ -248,7 +252,7 @@ public sealed partial class AgentSession : IAsyncDisposable
 
             var exception = result.Exception!;
             return new HoleResult<T>(HoleStatus.Faulted, default, [], exception as HoleException
-                ?? new HoleFaultedException(site.Location, "(code run by ExecuteAsync)", code, result.FaultLine, exception), code);
+                ?? new HoleFaultedException(site.Location, InProcessRunner.ExecuteTask, code, result.FaultLine, exception), code);
         }
 
         return result;

@@ -23,9 +23,12 @@ public sealed class HoleOptions
 
     /// <summary>
     /// The time one hole may take, from its first model call until its fill has run (nested holes included), over
-    /// all its attempts. Default <see cref="DefaultTimeout"/> (10 minutes); <see langword="null"/> means no limit
-    /// beyond the caller's cancellation token. When it runs out the hole throws <see cref="HoleTimeoutException"/>
-    /// naming this option, and nothing is committed.
+    /// all its attempts; for <see cref="AgentSession.ExecuteAsync{T}"/>, the time its code may run. Default
+    /// <see cref="DefaultTimeout"/> (10 minutes); <see langword="null"/> means no limit beyond the caller's
+    /// cancellation token (in process; the isolated worker always has one). When it runs out while the fill runs, the
+    /// hole throws <see cref="HoleBudgetExceededException"/> (the hole returns at once; the fill stops at its next
+    /// budget check); while waiting for the model or compiling, <see cref="HoleTimeoutException"/> naming this option.
+    /// Nothing is committed either way. Functions and lazy sequences a fill hands out get this long per call.
     /// </summary>
     public TimeSpan? Timeout { get; set; } = DefaultTimeout;
 

@@ -6,7 +6,8 @@ namespace Holes;
 /// <list type="bullet">
 /// <item>what a hole tree may spend (<see cref="HoleOptions.Budget"/>, <see cref="HoleOptions.SessionBudget"/>): input or
 /// output tokens, nested holes; checked before every model call;</item>
-/// <item>what a fill may use while it runs: wall time (<see cref="HoleOptions.Timeout"/>), and in the isolated worker
+/// <item>what a fill may use while it runs: wall time (<see cref="HoleOptions.Timeout"/>; in process the hole stops
+/// waiting at its deadline and the fill stops at its next budget check), and in the isolated worker
 /// (<see cref="HoleIsolation.Process"/>) CPU time, memory and the stack, or the worker crashed. The worker was then
 /// killed and replaced, and the session goes on with the variables of its last commit; variables that could not be
 /// copied out of the worker (functions, capabilities, values that are not data) were lost and are named in
@@ -39,6 +40,16 @@ public sealed class HoleBudgetExceededException : HoleException
         LostVariables = lostVariables;
     }
 
+    /// <summary>A fill running in this process ran out of wall time.</summary>
+    internal HoleBudgetExceededException(string location, string? task, string limit, Exception? inner)
+        : base(location, task, DescribeInProcess(location, task, limit), inner)
+    {
+        Kind = HoleBudgetKind.WallTime;
+        Budget = NameOf(HoleBudgetKind.WallTime);
+        Limit = limit;
+        LostVariables = [];
+    }
+
     /// <summary>The kind of budget that ran out.</summary>
     public HoleBudgetKind Kind { get; }
 
@@ -53,6 +64,14 @@ public sealed class HoleBudgetExceededException : HoleException
     /// variables are restored into the new worker from the last commit and are not listed.
     /// </summary>
     public IReadOnlyList<string> LostVariables { get; }
+
+    private static string DescribeInProcess(string location, string? task, string limit)
+    {
+        var site = task is null ? $"The code run at {location}" : $"The fill for the hole at {location} (\"{task}\")";
+        return $"{site} ran out of wall time ({limit}, HoleOptions.Timeout) and was abandoned; nothing was committed. It stops at its next " +
+               "budget check; code stuck inside a framework call that never returns to the fill cannot be stopped in process and may keep a " +
+               "thread busy until it returns (HoleIsolation.Process kills it instead). Raise HoleOptions.Timeout, or split the task into smaller holes.";
+    }
 
     private static HoleBudgetKind KindOf(string budget) =>
         budget.EndsWith(nameof(HoleBudget.MaxInputTokens), StringComparison.Ordinal) ? HoleBudgetKind.InputTokens

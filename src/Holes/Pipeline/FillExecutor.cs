@@ -20,31 +20,105 @@ internal sealed class FillExecutor(VariableStore variables, CapabilityRules rule
 {
     private readonly IFillRunner runner = fillRunner ?? InProcessRunner.Instance;
 
+    /// <summary>How often a fill is compiled again because a variable it uses changed type while it waited for its locks.</summary>
+    private const int MaxRecompiles = 3;
+
     public async Task<HoleResult<T>> ExecuteAsync<T>(
         string code, HoleSite site, IReadOnlyList<Binding> bindings, HoleContext context, bool nestedHolesAllowed, CancellationToken cancellationToken)
     {
         stats.Attempt();
         var started = Stopwatch.GetTimestamp();
-        var snapshot = variables.Snapshot();
-        var visible = context.Visible(snapshot).Where(v => !bindings.Any(b => b.Name == v.Name)).ToList();
-        var slots = visible.Select(v => new VariableSlot(v.Name, v.TypeName)).ToList();
-        var request = new FillRequest(code, site.ResultType, bindings, slots, site.Usings, nestedHolesAllowed, context.Bound, context.IsPure, variables.GrantedTypes);
-
-        var outcome = await FillCompiler.CompileAsync(request, rules, site.Location, cancellationToken).ConfigureAwait(false);
-        var trace = HoleTrace.Current;
-        trace?.Compiled(Stopwatch.GetElapsedTime(started), outcome.IsAccepted);
-        if (!outcome.IsAccepted)
+        for (var round = 0; ; round++)
         {
-            var cause = outcome.Diagnostics.Any(d => IsCapabilityDenial(d.Id)) ? RejectionCause.Capability : RejectionCause.Compile;
-            stats.Rejected(cause);
-            trace?.Rejected(cause, outcome.Diagnostics);
-            stats.EngineTime(started);
-            return new HoleResult<T>(HoleStatus.Rejected, default, outcome.Diagnostics, null, code);
+            var snapshot = variables.Snapshot();
+            var visible = context.Visible(snapshot).Where(v => !bindings.Any(b => b.Name == v.Name)).ToList();
+            var slots = visible.Select(v => new VariableSlot(v.Name, v.TypeName)).ToList();
+            var request = new FillRequest(code, site.ResultType, bindings, slots, site.Usings, nestedHolesAllowed, context.Bound, context.IsPure, variables.GrantedTypes);
+
+            CompileOutcome outcome;
+            try
+            {
+                outcome = await FillCompiler.CompileAsync(request, rules, site.Location, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex)
+            {
+                stats.EngineTime(started);
+                return new HoleResult<T>(HoleStatus.Faulted, default, [], ex, code) { Stage = "compiling the fill" };
+            }
+
+            var trace = HoleTrace.Current;
+            trace?.Compiled(Stopwatch.GetElapsedTime(started), outcome.IsAccepted);
+            if (!outcome.IsAccepted)
+            {
+                var cause = outcome.Diagnostics.Any(d => IsCapabilityDenial(d.Id)) ? RejectionCause.Capability : RejectionCause.Compile;
+                stats.Rejected(cause);
+                trace?.Rejected(cause, outcome.Diagnostics);
+                stats.EngineTime(started);
+                return new HoleResult<T>(HoleStatus.Rejected, default, outcome.Diagnostics, null, code);
+            }
+
+            var fill = outcome.Fill!;
+
+            // Fills that write the same variables run one after another: the locks are taken before the values are read.
+            IDisposable? locks = null;
+            var writes = context.IsPure ? [] : fill.WrittenVariables.Select(i => slots[i].Name).Concat(fill.DeclaredTypes.Keys).Distinct(StringComparer.Ordinal).ToList();
+            if (writes.Count > 0)
+            {
+                try
+                {
+                    locks = await variables.Locks.AcquireAsync(writes, context, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException ex)
+                {
+                    stats.EngineTime(started);
+                    return new HoleResult<T>(HoleStatus.Faulted, default, [], ex, code) { Stage = "waiting for another fill that writes the same variables to commit" };
+                }
+            }
+
+            try
+            {
+                // The values as committed now (another fill may have committed while this one compiled or waited).
+                if (!Refresh(visible, variables.Snapshot()) && round < MaxRecompiles)
+                {
+                    continue;
+                }
+
+                stats.EngineTime(started);
+                return await RunAndCommitAsync<T>(code, site, bindings, context, fill, visible, slots, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                locks?.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Replaces each variable the fill was compiled with by its value as committed now. False when one of them is gone
+    /// or changed type (the fill must be compiled again).
+    /// </summary>
+    private static bool Refresh(List<SessionVariable> visible, IReadOnlyList<SessionVariable> current)
+    {
+        for (var i = 0; i < visible.Count; i++)
+        {
+            var name = visible[i].Name;
+            var now = current.FirstOrDefault(v => v.Name == name);
+            if (now is null || now.TypeName != visible[i].TypeName)
+            {
+                return false;
+            }
+
+            visible[i] = now;
         }
 
-        var fill = outcome.Fill!;
-        stats.EngineTime(started);
+        return true;
+    }
 
+    private async Task<HoleResult<T>> RunAndCommitAsync<T>(
+        string code, HoleSite site, IReadOnlyList<Binding> bindings, HoleContext context, CompiledFill fill, List<SessionVariable> visible, List<VariableSlot> slots,
+        CancellationToken cancellationToken)
+    {
+        var trace = HoleTrace.Current;
         FillOutcome run;
         trace?.Running();
         var outerModel = ModelScope.Current;
@@ -62,7 +136,7 @@ internal sealed class FillExecutor(VariableStore variables, CapabilityRules rule
         {
             stats.Faulted();
             trace?.Faulted(ex);
-            return new HoleResult<T>(HoleStatus.Faulted, default, [], ex, code) { FaultLine = ex is OperationCanceledException ? null : FillLines.Of(ex, fill) };
+            return new HoleResult<T>(HoleStatus.Faulted, default, [], ex, code) { FaultLine = ex is OperationCanceledException or HoleException ? null : FillLines.Of(ex, fill) };
         }
         finally
         {

@@ -167,9 +167,15 @@ internal sealed class HoleEngine
         _budgets.Enter(hole);
 
         _ = CompilerWarmup.Start();
-        using var timeout = _options.Timeout is { } limit ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : null;
-        timeout?.CancelAfter(_options.Timeout!.Value);
-        var token = timeout?.Token ?? cancellationToken;
+
+        // The hole's token: the caller's, its own timeout, and the parent fill's run (a nested hole stops with its parent).
+        var parentToken = parent?.RunToken ?? CancellationToken.None;
+        using var timeout = _options.Timeout is { } limit ? new CancellationTokenSource(limit) : null;
+        using var linked = timeout is not null || parentToken.CanBeCanceled
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, parentToken, timeout?.Token ?? CancellationToken.None)
+            : null;
+        var token = linked?.Token ?? cancellationToken;
+        bool TimedOut() => timeout is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested && !parentToken.IsCancellationRequested;
         var nestedAllowed = hole.Depth < _options.MaxDepth;
 
         var messages = new List<ChatMessage>
@@ -193,7 +199,7 @@ internal sealed class HoleEngine
             {
                 reply = await model.Invoker.AskAsync(messages, hole, attempt, trace, token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timeout is { IsCancellationRequested: true })
+            catch (OperationCanceledException ex) when (TimedOut())
             {
                 throw new HoleTimeoutException(site.Location, task, _options.Timeout!.Value, "waiting for the model", ex);
             }
@@ -234,14 +240,15 @@ internal sealed class HoleEngine
             }
 
             var exception = result.Exception!;
-            if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            if (exception is OperationCanceledException && (cancellationToken.IsCancellationRequested || parentToken.IsCancellationRequested))
             {
                 throw exception;
             }
 
-            if (exception is OperationCanceledException && timeout is { IsCancellationRequested: true })
+            if (exception is OperationCanceledException && TimedOut())
             {
-                throw new HoleTimeoutException(site.Location, task, _options.Timeout!.Value, "running the fill", exception);
+                // Compiling, or waiting for another fill to commit (a running fill that times out is HoleBudgetExceededException).
+                throw new HoleTimeoutException(site.Location, task, _options.Timeout!.Value, result.Stage ?? "running the fill", exception);
             }
 
             if (exception is HoleException nestedFailure)
@@ -255,7 +262,7 @@ internal sealed class HoleEngine
             {
                 _stats.Rejected(RejectionCause.RuntimeException);
                 attempts.Add(new HoleAttempt(attempt, code,
-                    [new HoleDiagnostic(HoleDiagnosticIds.FillThrew, HoleDiagnosticSeverity.Error, $"The code threw {exception.GetType().Name}: {exception.Message}", line ?? 1, 1)]));
+                    [new HoleDiagnostic(HoleDiagnosticIds.FillThrew, HoleDiagnosticSeverity.Error, $"The code threw {exception.GetType().Name}: {HostPaths.Strip(exception.Message)}", line ?? 1, 1)]));
                 trace.Rejected(RejectionCause.RuntimeException, attempts[^1].Diagnostics);
                 messages.Add(PromptBuilder.Threw(hole, code, exception, line, attempt + 1));
                 continue;

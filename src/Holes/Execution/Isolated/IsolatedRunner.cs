@@ -140,7 +140,7 @@ internal sealed partial class IsolatedRunner : IFillRunner, IAsyncDisposable
                 new Dictionary<string, string>(fill.DeclaredTypes, StringComparer.Ordinal), [.. fill.WrittenVariables], fill.NestedSites.Count,
                 NewAssemblies(worker), !context.IsPure, granted, Drain(_pendingRemovals), Drain(_pendingSets));
             _running[fillId] = (run, worker);
-            var deadline = _options.Timeout is { } timeout ? context.Started + Ticks(timeout) : started + Ticks(WallLimit);
+            var deadline = _options.Timeout is { } timeout ? (context.BudgetFromRun ? started : context.Started) + Ticks(timeout) : started + Ticks(WallLimit);
             var ended = await AwaitAsync(worker, worker.Rpc.InvokeAsync<FillEnded>(WireMethods.Run, request), fillId, context.Site.Location, context.Task, deadline, cancellationToken)
                 .ConfigureAwait(false);
             if (ended.Fault is { } fault)

@@ -35,6 +35,15 @@ internal sealed class HoleContext
     /// <summary>When the hole started (a <see cref="System.Diagnostics.Stopwatch"/> timestamp): its wall-time budget counts from here.</summary>
     public long Started { get; }
 
+    /// <summary>
+    /// Where the fill's wall-time budget counts from: the start of the hole (model and compile included), or, for code
+    /// run by <see cref="AgentSession.ExecuteAsync{T}"/> (no model), the moment the code starts running.
+    /// </summary>
+    public bool BudgetFromRun { get; init; }
+
+    /// <summary>The timestamp the fill's wall-time budget counts from (see <see cref="BudgetFromRun"/>).</summary>
+    public long BudgetStart() => BudgetFromRun ? System.Diagnostics.Stopwatch.GetTimestamp() : Started;
+
     /// <summary>The hole whose fill is running on this async flow, if any.</summary>
     public static HoleContext? Current
     {
@@ -134,6 +143,12 @@ internal sealed class HoleContext
 
         return null;
     }
+
+    /// <summary>
+    /// Cancelled when this hole's running fill must stop (its budget ran out, it was cancelled, or it ended): holes
+    /// the fill started are linked to it, so nothing a fill starts outlives it.
+    /// </summary>
+    public CancellationToken RunToken { get; set; }
 
     /// <summary>The code of the attempt now running, shown to nested holes as their ancestor's code.</summary>
     public string? Code { get; set; }
