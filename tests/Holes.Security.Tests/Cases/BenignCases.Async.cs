@@ -16,7 +16,7 @@ public static partial class BenignCases
         yield return B("awaited-continuation", """var t = Task.FromResult(20).ContinueWith(t => t.Result + 1); return (await t).ToString();""", "21");
         yield return B("whenany-then-all", """var fast = Task.Delay(1).ContinueWith(_ => "fast"); var slow = Task.Delay(300).ContinueWith(_ => "slow"); var first = await Task.WhenAny(fast, slow); var r = await first; await Task.WhenAll(fast, slow); return r;""", "fast");
         yield return B("semaphore-throttle", """
-            var gate = new SemaphoreSlim(2);
+            var gate = new System.Threading.SemaphoreSlim(2);
             var active = 0;
             var peak = 0;
             async Task Work()
@@ -24,10 +24,10 @@ public static partial class BenignCases
                 await gate.WaitAsync();
                 try
                 {
-                    var now = Interlocked.Increment(ref active);
+                    var now = System.Threading.Interlocked.Increment(ref active);
                     lock (gate) { peak = Math.Max(peak, now); }
                     await Task.Delay(5);
-                    Interlocked.Decrement(ref active);
+                    System.Threading.Interlocked.Decrement(ref active);
                 }
                 finally
                 {
@@ -37,7 +37,7 @@ public static partial class BenignCases
             await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Work()));
             return (peak <= 2).ToString();
             """, "True");
-        yield return B("cancelled-delay", """using var cts = new CancellationTokenSource(); cts.Cancel(); try { await Task.Delay(1000, cts.Token); return "no"; } catch (OperationCanceledException) { return "cancelled"; }""", "cancelled");
+        yield return B("cancelled-delay", """using var cts = new System.Threading.CancellationTokenSource(); cts.Cancel(); try { await Task.Delay(1000, cts.Token); return "no"; } catch (OperationCanceledException) { return "cancelled"; }""", "cancelled");
         yield return B("fibonacci-iterator", """IEnumerable<int> Fib() { int a = 0, b = 1; while (true) { yield return a; (a, b) = (b, a + b); } } return string.Join(",", Fib().Take(10));""", "0,1,1,2,3,5,8,13,21,34");
         yield return B("iterator-yield-break", """IEnumerable<string> Lines(string text) { foreach (var line in text.Split('\n')) { if (line == "END") yield break; yield return line.Trim(); } } return string.Join("|", Lines("a\n b\nEND\nc"));""", "a|b");
         yield return B("static-iterator-primes", """static IEnumerable<int> Primes() { for (var n = 2; ; n++) { var prime = true; for (var d = 2; d * d <= n; d++) { if (n % d == 0) { prime = false; break; } } if (prime) yield return n; } } return string.Join(",", Primes().Take(8));""", "2,3,5,7,11,13,17,19");
@@ -58,7 +58,7 @@ public static partial class BenignCases
                 catch (InvalidOperationException) when (i < 5) { await Task.Delay(1 << i); }
             }
             """, "3");
-        yield return B("async-with-timeout-token", """using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30)); await Task.Delay(1, cts.Token); return cts.IsCancellationRequested.ToString();""", "False");
+        yield return B("async-with-timeout-token", """using var cts = new System.Threading.CancellationTokenSource(TimeSpan.FromSeconds(30)); await Task.Delay(1, cts.Token); return cts.IsCancellationRequested.ToString();""", "False");
         yield return B("iterator-pipeline", """IEnumerable<int> Evens(IEnumerable<int> xs) { foreach (var x in xs) if (x % 2 == 0) yield return x; } IEnumerable<int> Doubled(IEnumerable<int> xs) { foreach (var x in xs) yield return x * 2; } return string.Join(",", Doubled(Evens(Enumerable.Range(1, 8))));""", "4,8,12,16");
         yield return B("expression-bodied-recursion", """int Fact(int n) => n <= 1 ? 1 : n * Fact(n - 1); long Pow(long b, int e) => e == 0 ? 1 : b * Pow(b, e - 1); return $"{Fact(10)}|{Pow(3, 13)}";""", "3628800|1594323");
         yield return B("static-lambda", """Func<int, int> square = static x => x * x; Func<int, int, int> add = static (a, b) => a + b; return add(square(3), square(4)).ToString();""", "25");

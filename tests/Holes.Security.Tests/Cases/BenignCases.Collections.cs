@@ -60,7 +60,7 @@ public static partial class BenignCases
         yield return B("handed-in-list-sorted", """return xs.OrderBy(x => x).ToList();""", "[1, 2, 3, 5, 8, 9]") with { Type = "list", Values = "xs" };
         yield return B("word-counts-dictionary", """return words.GroupBy(w => w).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());""", "{alpha=2, bravo=1, charlie=1, delta=1}")
             with { Type = "dict", Values = "words" };
-        yield return B("record-result", """var best = orders.OrderByDescending(o => o.Quantity * o.Price).First(); return best with { Quantity = best.Quantity * 2 };""", "Item(ink, 2, 7)") with { Type = "item", Values = "orders" };
+        yield return B("record-result", """var best = orders.OrderByDescending(o => o.Quantity * o.Price).First(); return best with { Quantity = best.Quantity * 2 };""", "Item(pad, 4, 4.25)") with { Type = "item", Values = "orders" };
         yield return B("records-list-result", """return orders.GroupBy(o => o.Name).Select(g => new Host.Item(g.Key, g.Sum(o => o.Quantity), g.First().Price)).OrderBy(i => i.Name, StringComparer.Ordinal).ToList();""", "[Item(ink, 1, 7), Item(pad, 2, 4.25), Item(pen, 5, 1.5)]")
             with { Type = "items", Values = "orders" };
         yield return B("tuple-result", """var longest = words.MaxBy(w => w.Length)!; return (longest.Length, longest);""", "(7, charlie)") with { Type = "tuple", Values = "words" };

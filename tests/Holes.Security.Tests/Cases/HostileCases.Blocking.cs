@@ -13,15 +13,15 @@ public static partial class HostileCases
         yield return C("task-result", "return new TaskCompletionSource<int>().Task.Result;");
         yield return C("getawaiter-getresult", "return new TaskCompletionSource<int>().Task.GetAwaiter().GetResult();");
         yield return C("blockingcollection-take", "var queue = new System.Collections.Concurrent.BlockingCollection<int>(); return queue.Take();");
-        yield return C("thread-sleep-infinite", "Thread.Sleep(Timeout.Infinite); return 0;");
-        yield return C("spinwait-until-false", "SpinWait.SpinUntil(() => false); return 0;");
-        yield return C("manualreseteventslim-wait", "new ManualResetEventSlim(false).Wait(); return 0;");
-        yield return C("semaphoreslim-wait", "new SemaphoreSlim(0).Wait(); return 0;");
+        yield return C("thread-sleep-infinite", "System.Threading.Thread.Sleep(System.Threading.Timeout.Infinite); return 0;");
+        yield return C("spinwait-until-false", "System.Threading.SpinWait.SpinUntil(() => false); return 0;");
+        yield return C("manualreseteventslim-wait", "new System.Threading.ManualResetEventSlim(false).Wait(); return 0;");
+        yield return C("semaphoreslim-wait", "new System.Threading.SemaphoreSlim(0).Wait(); return 0;");
         yield return C("task-waitall", "Task.WaitAll(new TaskCompletionSource().Task); return 0;");
-        yield return C("countdown-event-wait", "new CountdownEvent(1).Wait(); return 0;");
-        yield return C("barrier-signal-and-wait", "new Barrier(2).SignalAndWait(); return 0;");
+        yield return C("countdown-event-wait", "new System.Threading.CountdownEvent(1).Wait(); return 0;");
+        yield return C("barrier-signal-and-wait", "new System.Threading.Barrier(2).SignalAndWait(); return 0;");
         yield return C("channel-read-result", "return System.Threading.Channels.Channel.CreateUnbounded<int>().Reader.ReadAsync().AsTask().Result;");
         yield return C("await-never", "return await new TaskCompletionSource<int>().Task;");
-        yield return C("await-infinite-delay", "await Task.Delay(Timeout.InfiniteTimeSpan); return 0;");
+        yield return C("await-infinite-delay", "await Task.Delay(System.Threading.Timeout.InfiniteTimeSpan); return 0;");
     }
 }

@@ -44,7 +44,7 @@ public static partial class HostileCases
                 {
                     var at = i;
                     try { secret.Map(s => s[at] == c ? throw new InvalidOperationException() : 0); }
-                    catch (ClassifiedException) { found.Append(c); break; }
+                    catch (Holes.ClassifiedException) { found.Append(c); break; }
                 }
             }
             return found.ToString();

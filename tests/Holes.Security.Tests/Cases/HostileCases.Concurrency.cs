@@ -22,13 +22,13 @@ public static partial class HostileCases
             with { Exploit = "return hits[0].ToString();" };
         yield return C("timers-timer", "var t = new System.Timers.Timer(5); t.Elapsed += (_, _) => throw new InvalidOperationException(\"elapsed\"); t.Start(); return 0;");
         yield return C("timeprovider-timer", "var t = TimeProvider.System.CreateTimer(_ => throw new InvalidOperationException(\"tick\"), null, TimeSpan.FromMilliseconds(10), System.Threading.Timeout.InfiniteTimeSpan); return 0;");
-        yield return C("cancel-after-callback", "var cts = new CancellationTokenSource(); cts.Token.Register(() => throw new InvalidOperationException(\"late\")); cts.CancelAfter(50); return 0;");
-        yield return C("register-callback-spins", "var cts = new CancellationTokenSource(50); cts.Token.Register(() => { while (true) { } }); return 0;");
+        yield return C("cancel-after-callback", "var cts = new System.Threading.CancellationTokenSource(); cts.Token.Register(() => throw new InvalidOperationException(\"late\")); cts.CancelAfter(50); return 0;");
+        yield return C("register-callback-spins", "var cts = new System.Threading.CancellationTokenSource(50); cts.Token.Register(() => { while (true) { } }); return 0;");
         yield return C("continuation-spins", "_ = Task.Delay(50).ContinueWith(_ => { var n = 0L; while (true) { n++; } }); return 0;");
         yield return C("task-run-spins", "_ = Task.Run(() => { while (true) { } }); return 0;");
         yield return C("task-run-static-spins", "_ = Task.Run(static () => { var n = 0; while (true) { n++; } }); return 0;");
         yield return C("long-running-task-spins", "Task.Factory.StartNew(() => { while (true) { } }, TaskCreationOptions.LongRunning); return 0;");
-        yield return C("threadpool-work-item-spins", "ThreadPool.QueueUserWorkItem(_ => { while (true) { } }); return 0;");
+        yield return C("threadpool-work-item-spins", "System.Threading.ThreadPool.QueueUserWorkItem(_ => { while (true) { } }); return 0;");
         yield return C("thread-spins", "new System.Threading.Thread(() => { while (true) { } }).Start(); return 0;");
         yield return C("unobserved-faulted-task", "_ = Task.Run(() => throw new InvalidOperationException(\"unobserved\")); return 0;");
         yield return C("async-iterator-leaked", "async IAsyncEnumerable<int> Ticks() { while (true) { await Task.Delay(1); yield return 1; } } _ = Task.Run(async () => { await foreach (var t in Ticks()) { } }); return 0;");

@@ -30,7 +30,7 @@ public static partial class HostileCases
         yield return C("gc-no-gc-region", "return GC.TryStartNoGCRegion(100_000_000) ? 1 : 0;");
         yield return C("regex-cache-size", "System.Text.RegularExpressions.Regex.CacheSize = 0; return 0;");
         yield return C("console-set-out", "Console.SetOut(System.IO.TextWriter.Null); return 0;");
-        yield return C("threadpool-set-min-threads", "ThreadPool.SetMinThreads(500, 500); return 0;");
+        yield return C("threadpool-set-min-threads", "System.Threading.ThreadPool.SetMinThreads(500, 500); return 0;");
         yield return C("unobserved-task-exception-handler", "TaskScheduler.UnobservedTaskException += (_, e) => e.SetObserved(); return 0;");
         yield return C("unhandled-exception-handler", "AppDomain.CurrentDomain.UnhandledException += (_, _) => { }; return 0;");
         yield return C("timezone-clear-cached-data", "TimeZoneInfo.ClearCachedData(); return 0;");

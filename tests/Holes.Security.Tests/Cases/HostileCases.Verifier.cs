@@ -13,7 +13,7 @@ public static partial class HostileCases
         static HostileCase C(string name, string code, Outcome expect = Outcome.Rejected) => new("verifier/" + name, Category.Verifier, code, expect);
         const string Outside = "$ROOT/outside/pwned.txt";
 
-        yield return C("using-alias", $"using F = System.IO.File; F.WriteAllText(\"{Outside}\", \"x\"); return 0;");
+        yield return C("lambda-alias", $"Func<string, string, Task> write = (p, t) => System.IO.File.WriteAllTextAsync(p, t); await write(\"{Outside}\", \"x\"); return 0;");
         yield return C("global-qualified", $"global::System.IO.File.WriteAllText(\"{Outside}\", \"x\"); return 0;");
         yield return C("fully-qualified-delete", "System.IO.File.Delete(\"$ROOT/outside/private.txt\"); return 0;");
         yield return C("gettype-assembly-chain", $"var t = \"\".GetType().Assembly.GetType(\"System.IO.File\")!; t.GetMethod(\"WriteAllText\", new[] {{ typeof(string), typeof(string) }})!.Invoke(null, new object[] {{ \"{Outside}\", \"x\" }}); return 0;");
@@ -28,7 +28,7 @@ public static partial class HostileCases
         yield return C("method-group-to-denied-api", "Func<string, string?> read = Environment.GetEnvironmentVariable; return read(\"HOLES_SECRET\") ?? \"\";") with { Type = "string" };
         yield return C("method-group-foreach-delete", "new List<string> { \"$ROOT/outside/private.txt\" }.ForEach(System.IO.File.Delete); return 0;");
         yield return C("method-group-cast-to-action", $"var write = (Action<string, string>)System.IO.File.WriteAllText; write(\"{Outside}\", \"x\"); return 0;");
-        yield return C("host-extension-method", $"\"x\".WriteTo(\"{Outside}\"); return 0;");
+        yield return C("host-extension-method", $"\"x\".WriteTo(\"{Outside}\"); return \"\";") with { ViaModel = true, Note = "the model path: the call site's file imports Host, so the extension binds with instance syntax" };
         yield return C("host-extension-method-qualified", $"Host.ShellExtensions.WriteTo(\"x\", \"{Outside}\"); return 0;");
         yield return C("implicit-conversion-operator", $"string s = new Host.Leaker(\"{Outside}\"); return s.Length;") with { Note = "needs the generator's effect table to call Leaker authority" };
         yield return C("user-operator", $"return new Host.Leaker(\"{Outside}\") + 1;");
