@@ -8,7 +8,7 @@ namespace Holes.Security.Tests.Cases;
 /// </summary>
 public static partial class BenignCases
 {
-    public static IReadOnlyList<BenignCase> All { get; } = [.. Text(), .. Collections(), .. Async(), .. Data(), .. Numbers(), .. Algorithms()];
+    public static IReadOnlyList<BenignCase> All { get; } = [.. Text(), .. Collections(), .. Async(), .. Data(), .. Numbers(), .. Algorithms(), .. Capabilities()];
 
     public static IReadOnlyDictionary<string, BenignCase> ByName { get; } = All.ToDictionary(c => c.Name, StringComparer.Ordinal);
 

@@ -25,7 +25,7 @@ public static partial class HostileCases
         yield return C("engine-frame-declare", "__frame.Declare(\"smuggled\", \"planted\"); return 0;")
             with { Exploit = "return smuggled;" };
         yield return C("engine-frame-type", "var frameType = typeof(Holes.Runtime.FillFrame); return frameType.GetMethods().Length;");
-        yield return C("session-options-timeout", "Holes.AgentSession.Current!.Options.Timeout = null; while (true) { }", Outcome.Stop);
+        yield return C("session-options-timeout", "Holes.AgentSession.Current!.Options.Timeout = null; while (true) { }", Outcome.Stop) with { TimeoutSeconds = 2 };
         yield return C("session-options-policy", "Holes.AgentSession.Current!.Options.Policy = new Holes.Capabilities.CapabilityPolicy { AllowedNamespaces = new[] { \"System.IO\" } }; return 0;")
             with { Exploit = $"{Write} return \"written\";" };
         yield return C("session-set-variable", "Holes.AgentSession.Current!.SetVariable(\"planted\", 42); return 0;");

@@ -13,7 +13,7 @@ public static partial class HostileCases
         static HostileCase C(string name, string code, Outcome expect = Outcome.Block) => new("session/" + name, Category.Session, code, expect);
 
         yield return C("concurrent-increments", "counter += 1; return counter;", Outcome.Contain)
-            with { Setup = "var counter = 0; return 0;", Scenario = "concurrent-increments", TimeoutSeconds = 60 };
+            with { Setup = "var counter = 0; return 0;", Scenario = "concurrent-increments" };
         yield return C("faulted-fill-partially-commits", "a = 2; b = 2; throw new InvalidOperationException(\"stop\");")
             with { Setup = "var a = 1; var b = 1; return 0;", After = ("return $\"{a}{b}\";", "11") };
         yield return C("faulted-fill-declares", "var planted = 7; a = 5; throw new InvalidOperationException(\"stop\");")

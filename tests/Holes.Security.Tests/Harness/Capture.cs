@@ -23,6 +23,13 @@ public sealed class Capture : ILoggerFactory
 
     public IReadOnlyList<string> Logs => [.. _logs];
 
+    /// <summary>Forgets what was captured so far (a session kept across cases).</summary>
+    public void Reset()
+    {
+        _logs.Clear();
+        s_traces.Clear();
+    }
+
     public static IReadOnlyList<string> Traces => [.. s_traces];
 
     /// <summary>For HoleOptions.Log.</summary>

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using Holes.Testing;
 using Host;
+using Microsoft.Extensions.AI;
 
 namespace Holes.Security.Tests.Harness;
 
@@ -14,8 +15,8 @@ namespace Holes.Security.Tests.Harness;
 /// </summary>
 internal static class CaseRunner
 {
-    /// <summary>How long the child waits for an attack before it calls it hung (the hole's own budget is much shorter).</summary>
-    public static readonly TimeSpan Guard = TimeSpan.FromSeconds(20);
+    /// <summary>How long the child waits for an attack beyond its budget before it calls it hung.</summary>
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(12);
 
     /// <summary>The budget of the benign holes around an attack: generous, since the machine may be busy.</summary>
     private static readonly TimeSpan Relaxed = TimeSpan.FromSeconds(60);
@@ -33,7 +34,6 @@ internal static class CaseRunner
 
         // A static way to the webhook, for the cases that try it (and for Echo.ToString, whose effect hides in formatting).
         Webhook.Default = kit.Webhook;
-        var capture = new Capture();
         var model = new ScriptedChatClient();
         var code = Expand(hostile.Code, request);
         foreach (var (task, reply) in hostile.Nested ?? new Dictionary<string, string>())
@@ -43,8 +43,12 @@ internal static class CaseRunner
         }
 
         model.When(_ => true, _ => FillReplies.Code(code));
-        var options = new HoleOptions { Isolation = request.Mode, Timeout = Relaxed, MaxAttempts = 2, Log = capture.Note };
-        var session = new AgentSession(model, options, capture);
+
+        // In Process mode the child keeps one session (and its worker) across cases, as a program would, cleared
+        // between them; a case that needs a session of its own, or that went wrong, gets a fresh one.
+        var shared = request.Mode == HoleIsolation.Process && hostile.Scenario is null && hostile.Category != Category.Session;
+        var (session, capture) = shared ? Shared.Take(model) : Fresh(request.Mode, model);
+        var keep = shared;
         try
         {
             AgentSession.Current = session;
@@ -60,15 +64,16 @@ internal static class CaseRunner
             }
 
             var before = Variables(session);
-            session.Options.Timeout = TimeSpan.FromSeconds(hostile.TimeoutSeconds);
+            session.Options.Timeout = TimeSpan.FromSeconds(hostile.Budget);
+            var guard = TimeSpan.FromSeconds(hostile.Budget) + Grace;
             var watch = Stopwatch.StartNew();
             // On a pool thread: a fill that never awaits runs synchronously inside ExecuteAsync, and the guard must still run.
             var attack = Task.Run(() => hostile.Scenario is null ? AttackAsync(hostile, code, session, kit, report) : ScenarioAsync(hostile, code, session, kit, report));
-            if (await Task.WhenAny(attack, Task.Delay(Guard)) != attack)
+            if (await Task.WhenAny(attack, Task.Delay(guard)) != attack)
             {
                 report.Hung = true;
                 report.Recycle = true;
-                report.Problems.Add($"the attack did not return within {Guard.TotalSeconds:0} s although its budget was {hostile.TimeoutSeconds} s");
+                report.Problems.Add($"the attack did not return within {guard.TotalSeconds:0} s although its budget was {hostile.Budget} s");
             }
             else
             {
@@ -104,11 +109,20 @@ internal static class CaseRunner
         {
             report.Prompts.AddRange(model.Requests.SelectMany(r => r.Messages.Select(m => $"{m.Role}: {m.Text}")));
             AgentSession.Current = null;
-            var disposing = session.DisposeAsync().AsTask();
-            if (await Task.WhenAny(disposing, Task.Delay(Relaxed)) != disposing)
+            keep &= !report.Hung && report.Problems.Count == 0 && hostile.ExpectIn(request.Mode).HasFlag(report.Outcome) && Clear(session);
+            if (!keep)
             {
-                report.Problems.Add("disposing the session did not finish within a minute");
-                report.Recycle = true;
+                if (shared)
+                {
+                    Shared.Drop();
+                }
+
+                var disposing = session.DisposeAsync().AsTask();
+                if (await Task.WhenAny(disposing, Task.Delay(Relaxed)) != disposing)
+                {
+                    report.Problems.Add("disposing the session did not finish within a minute");
+                    report.Recycle = true;
+                }
             }
         }
 
@@ -136,6 +150,49 @@ internal static class CaseRunner
         return report;
     }
 
+    private static (AgentSession Session, Capture Capture) Fresh(HoleIsolation mode, IChatClient model)
+    {
+        var capture = new Capture();
+        var options = new HoleOptions { Isolation = mode, Timeout = Relaxed, MaxAttempts = 2, Log = capture.Note };
+        return (new AgentSession(model, options, capture), capture);
+    }
+
+    /// <summary>Removes every variable and grant, so the next case starts from an empty session.</summary>
+    private static bool Clear(AgentSession session)
+    {
+        foreach (var variable in session.Variables.ToList())
+        {
+            session.RemoveVariable(variable.Name);
+        }
+
+        return session.Variables.Count == 0;
+    }
+
+    /// <summary>The Process-mode session this child keeps across cases.</summary>
+    private static class Shared
+    {
+        private static (AgentSession Session, Capture Capture, SwitchingChatClient Model)? s_current;
+
+        public static (AgentSession, Capture) Take(IChatClient model)
+        {
+            if (s_current is not { } current)
+            {
+                var capture = new Capture();
+                var switching = new SwitchingChatClient(model);
+                var options = new HoleOptions { Isolation = HoleIsolation.Process, Timeout = Relaxed, MaxAttempts = 2, Log = capture.Note };
+                current = (new AgentSession(switching, options, capture), capture, switching);
+                s_current = current;
+            }
+
+            current.Model.Current = model;
+            current.Capture.Reset();
+            current.Session.Options.Timeout = Relaxed;
+            return (current.Session, current.Capture);
+        }
+
+        public static void Drop() => s_current = null;
+    }
+
     /// <summary>Substitutes the case's folder and sink into its code: <c>$ROOT</c>, <c>$SINK</c>.</summary>
     public static string Expand(string code, CaseRequest request) =>
         code.Replace("$ROOT", request.Root.Replace("\\", "\\\\", StringComparison.Ordinal), StringComparison.Ordinal)
@@ -159,6 +216,20 @@ internal static class CaseRunner
             return;
         }
 
+        try
+        {
+            await ExecuteAsync(hostile, code, session, kit, report);
+        }
+        catch (Exception ex)
+        {
+            // ExecuteAsync reports how code ended in its result; an exception escaping it is a finding of its own.
+            Classify(ex, report);
+            report.Problems.Add($"ExecuteAsync threw {ex.GetType().FullName} instead of returning a result: {ex.Message}");
+        }
+    }
+
+    private static async Task ExecuteAsync(HostileCase hostile, string code, AgentSession session, Kit kit, CaseReport report)
+    {
         var values = kit.Bind(hostile.Values);
         switch (hostile.Type)
         {
@@ -195,9 +266,9 @@ internal static class CaseRunner
     private static async Task CallLaterAsync(string what, Func<string> use, CaseReport report)
     {
         var call = Task.Run(use);
-        if (await Task.WhenAny(call, Task.Delay(Guard)) != call)
+        if (await Task.WhenAny(call, Task.Delay(Relaxed)) != call)
         {
-            report.Problems.Add($"{what} ran away when called after the hole: it did not stop within {Guard.TotalSeconds:0} s");
+            report.Problems.Add($"{what} ran away when called after the hole: it did not stop within {Relaxed.TotalSeconds:0} s");
             report.Recycle = true;
             return;
         }

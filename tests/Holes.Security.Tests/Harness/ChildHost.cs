@@ -218,5 +218,5 @@ public sealed class ChildHost : IAsyncDisposable
     private static int Parallelism() =>
         int.TryParse(Environment.GetEnvironmentVariable("HOLES_SECURITY_PARALLEL"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
             ? n
-            : Math.Max(2, Environment.ProcessorCount);
+            : Environment.ProcessorCount + 1;
 }

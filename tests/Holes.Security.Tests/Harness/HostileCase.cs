@@ -105,8 +105,20 @@ public sealed record HostileCase(string Name, Category Category, string Code, Ou
     /// <summary>Replies for nested holes of a model-path case: task → code.</summary>
     public IReadOnlyDictionary<string, string>? Nested { get; init; }
 
-    /// <summary>The hole's wall-time budget in seconds (HoleOptions.Timeout), set once the setup has run.</summary>
-    public double TimeoutSeconds { get; init; } = 2.5;
+    /// <summary>
+    /// The hole's wall-time budget in seconds (HoleOptions.Timeout), set once the setup has run. By default 2 s for the
+    /// families that are about runaways, 5 s for compile bombs, and 10 s for the rest, whose fills must be refused or
+    /// fail long before (a short budget there could turn a slow compile on a busy machine into a false budget stop).
+    /// </summary>
+    public double? TimeoutSeconds { get; init; }
+
+    /// <summary>The budget in force: <see cref="TimeoutSeconds"/> or the family's default.</summary>
+    public double Budget => TimeoutSeconds ?? Category switch
+    {
+        Category.Budget or Category.Stack or Category.Memory or Category.Concurrency or Category.Blocking => 2,
+        Category.CompileBomb => 5,
+        _ => 10,
+    };
 
     /// <summary>How long to wait after the attack before checking, so work it leaked has time to show.</summary>
     public int SettleMilliseconds { get; init; }

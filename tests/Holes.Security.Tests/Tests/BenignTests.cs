@@ -57,3 +57,12 @@ public sealed class BenignAlgorithms(BenignSessions sessions) : BenignTests(sess
     [MemberData(nameof(Cases))]
     public Task Runs_correctly(string name, HoleIsolation mode) => RunAsync(name, mode);
 }
+
+public sealed class BenignCapabilities(BenignSessions sessions) : BenignTests(sessions), IClassFixture<BenignSessions>
+{
+    public static TheoryData<string, HoleIsolation> Cases => BenignCases.Data(BenignGroup.Capabilities);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public Task Runs_correctly(string name, HoleIsolation mode) => RunAsync(name, mode);
+}
