@@ -443,7 +443,7 @@ internal sealed class CapabilityRules
                     $"'{display}' reaches the network, which fills may not do. The program hands in what the hole needs, or a network capability with a host allowlist.")
                 : new Denial(HoleDiagnosticIds.NotAllowed,
                     $"'{display}' is not on the allowlist of pure APIs fills may use; of System.Net, only parsing and formatting (WebUtility, IPAddress, IPEndPoint, " +
-                    "IPNetwork, HttpStatusCode) is. Have the program grant it with RulePolicy.AllowedTypes if fills really need it.");
+                    "IPNetwork, HttpStatusCode) is. Have the program grant it with CapabilityPolicy.AllowedTypes if fills really need it.");
         }
 
         if (ns == "System.Diagnostics" && name.StartsWith("Process", StringComparison.Ordinal))
@@ -522,7 +522,7 @@ internal sealed class CapabilityRules
             return _policy.AllowConsole
                 ? null
                 : new Denial(HoleDiagnosticIds.Console,
-                    $"'{display}' is not granted to this hole. Return the value instead of printing it, or grant it with RulePolicy.AllowConsole.");
+                    $"'{display}' is not granted to this hole. Return the value instead of printing it, or grant it with CapabilityPolicy.AllowConsole.");
         }
 
         if (s_allowedNamespaces.Any(a => InNamespace(ns, a)))
@@ -548,7 +548,7 @@ internal sealed class CapabilityRules
 
         return new Denial(HoleDiagnosticIds.NotAllowed,
             $"'{display}' is not on the allowlist of pure APIs fills may use (LINQ, collections, strings, math, text, regex with a timeout, JSON, tuples, tasks). " +
-            "Use an allowed API, or have the program grant it with RulePolicy.AllowedTypes.");
+            "Use an allowed API, or have the program grant it with CapabilityPolicy.AllowedTypes.");
     }
 
     private static Denial? ClassifyHoles(INamedTypeSymbol type, string display)
