@@ -206,7 +206,7 @@ internal static class FillWeaver
             il.InsertBefore(first, Instruction.Create(OpCodes.Stloc, countdown));
         }
 
-        if (entry == Entry.First)
+        if (entry == Entry.First && !IsLeaf(body))
         {
             // Not redirected: a loop back to the method's first instruction does not enter the method again.
             il.InsertBefore(instructions[0], Instruction.Create(OpCodes.Call, calls.Enter));
@@ -224,6 +224,14 @@ internal static class FillWeaver
 
         return new OffsetMap([.. pairs.Select(p => p.Woven)], [.. pairs.Select(p => p.Original)]);
     }
+
+    /// <summary>
+    /// A method that calls nothing and has no loop (<c>x => x % 2 == 0</c>, <c>o => o.Amount</c>) finishes in bounded
+    /// time and cannot take part in a recursion, so it needs no entry check.
+    /// </summary>
+    /// <remarks>Checked after the loop checks were woven in: a method with a loop calls <c>Tick</c>, so it is no leaf.</remarks>
+    private static bool IsLeaf(MethodBody body) =>
+        !body.Instructions.Any(i => i.OpCode.Code is Code.Call or Code.Callvirt or Code.Newobj or Code.Calli or Code.Jmp);
 
     /// <summary>Calls the budget must guard: <c>Task&lt;T&gt;.Result</c>, <c>ValueTask&lt;T&gt;.Result</c>, and regular expressions given a match timeout.</summary>
     private static void Rewrite(Instruction instruction, MethodReference callee, Instruction? previous, Calls calls, List<(Instruction Before, Instruction Added)> inserts)
