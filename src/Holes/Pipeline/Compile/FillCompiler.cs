@@ -80,7 +80,7 @@ internal static class FillCompiler
         }
 
         // Budget checks are woven into the accepted image: every method entry and backward branch (see FillWeaver).
-        var woven = weave ? FillWeaver.Weave(emitted.Image) : new WovenFill(emitted.Image, new Dictionary<int, OffsetMap>());
+        var woven = FillWeaver.Weave(emitted.Image, checks: weave);
         return new CompileOutcome(new CompiledFill(woven.Image, facts.Declared, facts.Written, facts.Nested, source)
         {
             PureNestedSites = facts.PureNested,

@@ -21,7 +21,8 @@ internal static class FillWeaver
     /// <summary>How many backward branches (loop iterations) pass between two calls to <see cref="Runtime.FillBudget.Tick"/>.</summary>
     internal const int TickEvery = 64;
 
-    public static WovenFill Weave(byte[] image)
+    /// <summary>Weaves the checks into <paramref name="image"/> (with <paramref name="checks"/> false, only rewrites it, for the benchmark's baseline).</summary>
+    public static WovenFill Weave(byte[] image, bool checks = true)
     {
         using var input = new MemoryStream(image, writable: false);
         using var module = ModuleDefinition.ReadModule(input, new ReaderParameters(ReadingMode.Immediate) { ReadSymbols = false });
@@ -33,8 +34,9 @@ internal static class FillWeaver
         }
 
         var calls = new Calls(module, holes);
+
         var maps = new Dictionary<int, OffsetMap>();
-        foreach (var type in module.GetTypes())
+        foreach (var type in checks ? module.GetTypes() : [])
         {
             if (type.Name.StartsWith("<>f__AnonymousType", StringComparison.Ordinal) || type.Name.StartsWith("<PrivateImplementationDetails>", StringComparison.Ordinal))
             {
