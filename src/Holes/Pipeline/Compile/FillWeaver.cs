@@ -25,7 +25,7 @@ internal static class FillWeaver
     public static WovenFill Weave(byte[] image, bool checks = true)
     {
         using var input = new MemoryStream(image, writable: false);
-        using var module = ModuleDefinition.ReadModule(input, new ReaderParameters(ReadingMode.Immediate) { ReadSymbols = false });
+        using var module = ModuleDefinition.ReadModule(input, new ReaderParameters(ReadingMode.Deferred) { ReadSymbols = false, InMemory = true });
         var holes = module.AssemblyReferences.FirstOrDefault(a => a.Name == "Holes");
         if (holes is null)
         {
