@@ -35,6 +35,7 @@ internal static class StageSplit
         /* 13 */ "engine  run: of which JIT on this thread",
         /* 14 */ "floor   run: of which JIT on this thread",
         /* 15 */ "ref     floor compile against only the references used",
+        /* 16 */ "engine  weave: budget checks into the IL (FillWeaver)",
     ];
 
     // What the fills actually use; the engine's template references every trusted platform assembly.
@@ -130,6 +131,12 @@ internal static class StageSplit
 
                 timed[15] = Emit(minimal.AddSyntaxTrees(FloorPath.Parse(fill.ResultTypeName, fill.Code)));
 
+                // What weaving the budget checks costs, on the image the engine emitted for this fill (unwoven).
+                var unwoven = FillCompiler.CompileAsync(request, rules, "benchmark", CancellationToken.None, weave: false).GetAwaiter().GetResult().Fill!.Image;
+                t = Stopwatch.GetTimestamp();
+                _ = FillWeaver.Weave(unwoven);
+                timed[16] = Timing.Since(t);
+
                 if (round >= warmupRounds)
                 {
                     for (var i = 0; i < timed.Length; i++)
@@ -151,7 +158,7 @@ internal static class StageSplit
         var engineParts = compile + Mean(4) + Mean(5) + Mean(6);
         var floorTotal = Mean(9) + Mean(10) + Mean(11) + Mean(12);
         Console.WriteLine();
-        Console.WriteLine($"   Compile = source {Share(0)} + max(verify {Share(1)}, emit {Share(2)}) + rest {Timing.Ms(compile - Mean(0) - Math.Max(Mean(1), Mean(2)))} ms (declared types, data flow, nested sites, thread hop)");
+        Console.WriteLine($"   Compile = source {Share(0)} + max(verify {Share(1)}, emit {Share(2)}) + weave {Share(16)} + rest {Timing.Ms(compile - Mean(0) - Math.Max(Mean(1), Mean(2)) - Mean(16))} ms (declared types, data flow, nested sites, thread hops)");
         Console.WriteLine($"   engine: Compile + load + run + unload = {Timing.Ms(engineParts)} ms; ExecuteAsync adds {Timing.Ms(Mean(7) - engineParts)} ms (snapshot, frame, commit)");
         Console.WriteLine($"   floor:  compile + load + run + unload = {Timing.Ms(floorTotal)} ms");
         Console.WriteLine($"   {visible.Count} session variables cost {Timing.Ms(compile - Mean(8))} ms of Compile");

@@ -128,6 +128,8 @@ internal sealed class FillExecutor(VariableStore variables, CapabilityRules rule
             ModelScope.Current = ModelScope.Inherited(context.Session, model.Key);
         }
 
+        // Holes the fill starts are linked to this: the hole's token (the in-process runner narrows it to the fill's budget).
+        context.RunToken = cancellationToken;
         try
         {
             run = await runner.RunAsync<T>(new FillRun(fill, bindings, visible, slots, context), cancellationToken).ConfigureAwait(false);

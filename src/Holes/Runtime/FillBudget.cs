@@ -30,9 +30,6 @@ public static class FillBudget
     [ThreadStatic]
     private static RunBudget? t_current;
 
-    [ThreadStatic]
-    private static int t_ticks;
-
     /// <summary>On a fill's own thread, the lowest stack address fill code may reach (the stack grows down); else 0.</summary>
     [ThreadStatic]
     private static nuint t_stackLimit;
@@ -49,8 +46,9 @@ public static class FillBudget
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Enter()
     {
+        // One thread-static read; the count of entries lives in the budget (a race between threads only delays a check).
         var budget = t_current;
-        if (budget is null || budget.IsStopped || ++t_ticks >= CheckEvery)
+        if (budget is null || budget.IsStopped || ++budget.Entries >= CheckEvery)
         {
             EnterSlow(budget);
         }
@@ -197,7 +195,7 @@ public static class FillBudget
             throw NoBudget();
         }
 
-        t_ticks = 0;
+        budget.Entries = 0;
         budget.ThrowIfStopped();
         if (StackPointer() < t_stackLimit)
         {

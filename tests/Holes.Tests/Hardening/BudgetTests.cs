@@ -115,6 +115,18 @@ public class BudgetTests
     }
 
     [Fact]
+    public async Task A_fault_inside_a_woven_loop_and_lambda_still_names_its_line()
+    {
+        await using var session = Session(TimeSpan.FromMinutes(1));
+        var result = await session.ExecuteAsync<int>(
+            "var t = 0;\nfor (var i = 0; i < 100; i++)\n{\n    t += new[] { i }.Select(x => x == 70 ? throw new InvalidOperationException(\"seventy\") : x).Sum();\n}\nreturn t;")
+            .WaitAsync(Hang);
+
+        var faulted = Assert.IsType<HoleFaultedException>(result.Exception);
+        Assert.Equal(4, faulted.FillLine);
+    }
+
+    [Fact]
     public async Task Cancelling_ExecuteAsync_stops_a_running_fill()
     {
         await using var session = Session(TimeSpan.FromMinutes(5));

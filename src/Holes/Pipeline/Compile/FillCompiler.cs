@@ -29,9 +29,7 @@ internal static class FillCompiler
         var token = budget.Token;
         try
         {
-            var compiling = CompileBudget.OnLargeStack(() => Compile(request, rules, parentLocation, weave, token), "Holes compile");
-            var outcome = await (await compiling.WaitAsync(token).ConfigureAwait(false)).ConfigureAwait(false);
-            return outcome;
+            return await CompileBudget.OnLargeStack(() => Compile(request, rules, parentLocation, weave, token), "Holes compile").WaitAsync(token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -39,7 +37,8 @@ internal static class FillCompiler
         }
     }
 
-    private static async Task<CompileOutcome> Compile(FillRequest request, CapabilityRules rules, string parentLocation, bool weave, CancellationToken cancellationToken)
+    /// <summary>Runs on a compiler thread of its own, which may block: the caller waits on a task, with its deadline.</summary>
+    private static CompileOutcome Compile(FillRequest request, CapabilityRules rules, string parentLocation, bool weave, CancellationToken cancellationToken)
     {
         var source = FillSource.Create(request);
         if (source.EarlyDiagnostics.Count > 0)
@@ -71,7 +70,7 @@ internal static class FillCompiler
             throw;
         }
 
-        var (denials, facts) = await checking.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var (denials, facts) = checking.WaitAsync(cancellationToken).GetAwaiter().GetResult();
 
         // Compiler errors are reported together with denials, so one retry can fix both.
         if (emitted.Image is null || facts is null)
@@ -80,7 +79,7 @@ internal static class FillCompiler
         }
 
         // Budget checks are woven into the accepted image: every method entry and backward branch (see FillWeaver).
-        var woven = weave ? FillWeaver.Weave(emitted.Image) : new WovenFill(emitted.Image, new Dictionary<int, OffsetMap>());
+        var woven = FillWeaver.Weave(emitted.Image, checks: weave);
         return new CompileOutcome(new CompiledFill(woven.Image, facts.Declared, facts.Written, facts.Nested, source)
         {
             PureNestedSites = facts.PureNested,

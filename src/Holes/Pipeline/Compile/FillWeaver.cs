@@ -21,10 +21,11 @@ internal static class FillWeaver
     /// <summary>How many backward branches (loop iterations) pass between two calls to <see cref="Runtime.FillBudget.Tick"/>.</summary>
     internal const int TickEvery = 64;
 
-    public static WovenFill Weave(byte[] image)
+    /// <summary>Weaves the checks into <paramref name="image"/> (with <paramref name="checks"/> false, only rewrites it, for the benchmark's baseline).</summary>
+    public static WovenFill Weave(byte[] image, bool checks = true)
     {
         using var input = new MemoryStream(image, writable: false);
-        using var module = ModuleDefinition.ReadModule(input, new ReaderParameters(ReadingMode.Immediate) { ReadSymbols = false });
+        using var module = ModuleDefinition.ReadModule(input, new ReaderParameters(ReadingMode.Deferred) { ReadSymbols = false, InMemory = true });
         var holes = module.AssemblyReferences.FirstOrDefault(a => a.Name == "Holes");
         if (holes is null)
         {
@@ -33,8 +34,9 @@ internal static class FillWeaver
         }
 
         var calls = new Calls(module, holes);
+
         var maps = new Dictionary<int, OffsetMap>();
-        foreach (var type in module.GetTypes())
+        foreach (var type in checks ? module.GetTypes() : [])
         {
             if (type.Name.StartsWith("<>f__AnonymousType", StringComparison.Ordinal) || type.Name.StartsWith("<PrivateImplementationDetails>", StringComparison.Ordinal))
             {
@@ -206,7 +208,7 @@ internal static class FillWeaver
             il.InsertBefore(first, Instruction.Create(OpCodes.Stloc, countdown));
         }
 
-        if (entry == Entry.First)
+        if (entry == Entry.First && !IsLeaf(body))
         {
             // Not redirected: a loop back to the method's first instruction does not enter the method again.
             il.InsertBefore(instructions[0], Instruction.Create(OpCodes.Call, calls.Enter));
@@ -224,6 +226,14 @@ internal static class FillWeaver
 
         return new OffsetMap([.. pairs.Select(p => p.Woven)], [.. pairs.Select(p => p.Original)]);
     }
+
+    /// <summary>
+    /// A method that calls nothing and has no loop (<c>x => x % 2 == 0</c>, <c>o => o.Amount</c>) finishes in bounded
+    /// time and cannot take part in a recursion, so it needs no entry check.
+    /// </summary>
+    /// <remarks>Checked after the loop checks were woven in: a method with a loop calls <c>Tick</c>, so it is no leaf.</remarks>
+    private static bool IsLeaf(MethodBody body) =>
+        !body.Instructions.Any(i => i.OpCode.Code is Code.Call or Code.Callvirt or Code.Newobj or Code.Calli or Code.Jmp);
 
     /// <summary>Calls the budget must guard: <c>Task&lt;T&gt;.Result</c>, <c>ValueTask&lt;T&gt;.Result</c>, and regular expressions given a match timeout.</summary>
     private static void Rewrite(Instruction instruction, MethodReference callee, Instruction? previous, Calls calls, List<(Instruction Before, Instruction Added)> inserts)

@@ -58,8 +58,8 @@ internal sealed class FillThread : SynchronizationContext
         Late(d, state);
     }
 
-    public override void Send(SendOrPostCallback d, object? state) =>
-        throw new NotSupportedException("A fill's synchronization context does not run work synchronously for other threads.");
+    /// <summary>Runs <paramref name="d"/> on the calling thread, as the default context does (nothing in a fill waits on it).</summary>
+    public override void Send(SendOrPostCallback d, object? state) => d(state);
 
     public override SynchronizationContext CreateCopy() => this;
 
