@@ -6,8 +6,12 @@ internal static class KnownNames
     public const string HolesAssembly = "Holes";
     public const string AgentsType = "Holes.Agents";
     public const string AgentMethod = "agent";
+    public const string SessionType = "Holes.AgentSession";
+    public const string ExecuteMethod = "ExecuteAsync";
+    public const string EffectsAnalyzedAttribute = "Holes.Runtime.HoleEffectsAnalyzedAttribute";
     public const string ValuesParameter = "values";
     public const string CancellationTokenType = "System.Threading.CancellationToken";
+    public const string HoleModelAttribute = "Holes.HoleModelAttribute";
 
     /// <summary>The assembly name every fill is compiled under; the host grants it access to its internals.</summary>
     public const string FillAssembly = "Holes.Fill";
@@ -15,6 +19,7 @@ internal static class KnownNames
     public const string InterceptorsNamespace = "Holes.Generated";
     public const string InterceptorsHintName = "Holes.Interceptors.g.cs";
     public const string InternalsVisibleToHintName = "Holes.InternalsVisibleTo.g.cs";
+    public const string EffectsHintName = "Holes.Effects.g.cs";
 }
 
 /// <summary>Step names, so tests can check that an unrelated edit leaves the pipeline cached.</summary>
@@ -23,4 +28,7 @@ internal static class TrackingNames
     public const string Sites = "HoleSites";
     public const string GlobalUsings = "GlobalUsings";
     public const string Compilation = "CompilationSpec";
+    public const string EffectSummaries = "EffectSummaries";
+    public const string HoleUses = "HoleUses";
+    public const string EffectTable = "EffectTable";
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using Holes.Rules;
 using Holes.Scope;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -71,6 +72,11 @@ internal static class Parser
 
         ITypeSymbol resultType = operation.TargetMethod.TypeArguments[0];
         var describedTypes = new List<ITypeSymbol> { resultType };
+
+        // In a generic method the result type or a value's type may be a type parameter (or built from one): the site
+        // spells it open and names the parameters, and the engine substitutes the types they have at run time.
+        var typeParameters = new List<string>();
+        string resultTypeName = TypeNames.FullyQualifiedOpen(resultType, typeParameters) ?? TypeNames.FullyQualified(resultType);
         var expressions = new List<ExpressionSyntax>();
         var types = new List<string>();
         foreach (IOperation element in values)
@@ -83,8 +89,16 @@ internal static class Parser
             }
 
             ITypeSymbol? type = WithFlowState(value.Type, model.GetTypeInfo(expression, cancellationToken));
+
+            // 'T?' of an unconstrained type parameter only says the value may be default; substituted with a value
+            // type at run time it would read as Nullable<T>, which it is not.
+            if (type is ITypeParameterSymbol { HasValueTypeConstraint: false, NullableAnnotation: NullableAnnotation.Annotated } parameter)
+            {
+                type = parameter.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
+            }
+
             expressions.Add(expression);
-            types.Add(TypeNames.FullyQualified(type));
+            types.Add(TypeNames.FullyQualifiedOpen(type, typeParameters) ?? TypeNames.FullyQualified(type));
             if (type is not null)
             {
                 describedTypes.Add(type);
@@ -104,7 +118,7 @@ internal static class Parser
             Line: position.StartLinePosition.Line + 1,
             Column: position.StartLinePosition.Character + 1,
             MemberName: EnclosingSource.MemberName(invocation, model, cancellationToken),
-            ResultType: TypeNames.FullyQualified(resultType),
+            ResultType: resultTypeName,
             HasCancellationToken: hasCancellationToken,
             Parameters: new EquatableArray<HoleParameterSpec>(parameters),
             Usings: new EquatableArray<string>(Usings.InScope(invocation, model, cancellationToken)),
@@ -112,7 +126,115 @@ internal static class Parser
                 TypeDescriber.Describe(describedTypes, TypeDescriber.DefaultMaxTypes, cancellationToken)),
             EnclosingSource: EnclosingSource.Marked(invocation, cancellationToken),
             Intercept: new InterceptSpec(location.Version, location.Data),
-            WrapsTypedArray: wrapsTypedArray);
+            WrapsTypedArray: wrapsTypedArray,
+            CapabilityBound: CapabilityBound(model.GetEnclosingSymbol(invocation.SpanStart, cancellationToken)),
+            TypeParameters: new EquatableArray<string>(typeParameters),
+            Model: ModelAt(model.GetEnclosingSymbol(invocation.SpanStart, cancellationToken)));
+    }
+
+    /// <summary>
+    /// The hole bound in force at the call (<c>[HoleBound]</c> or <c>[PureHoles]</c> on the enclosing lambda, local
+    /// function, member or type), as reflection-style type names; <see langword="null"/> when unbounded.
+    /// </summary>
+    private static EquatableArray<string>? CapabilityBound(ISymbol? enclosing)
+    {
+        if (CapabilityFacts.BoundAt(enclosing) is not { } bound)
+        {
+            return null;
+        }
+
+        var names = new List<string>(bound.Length);
+        foreach (ITypeSymbol type in bound)
+        {
+            names.Add(ReflectionName(type));
+        }
+
+        return new EquatableArray<string>(names);
+    }
+
+    /// <summary>A type's name as <see cref="Type.FullName"/> spells its definition: <c>Ns.Outer+Inner</c>, <c>Ns.Box`1</c>.</summary>
+    internal static string ReflectionName(ITypeSymbol type)
+    {
+        if (type is not INamedTypeSymbol named)
+        {
+            return type.ToDisplayString();
+        }
+
+        named = named.OriginalDefinition;
+        string name = named.MetadataName;
+        for (INamedTypeSymbol? outer = named.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            name = outer.MetadataName + "+" + name;
+            named = outer;
+        }
+
+        return named.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + name : name;
+    }
+
+    /// <summary>
+    /// Cheap syntactic filter for calls that make a program need its effect table: <c>agent&lt;X&gt;(...)</c> and
+    /// <c>ExecuteAsync(...)</c>, including calls the generator cannot intercept.
+    /// </summary>
+    public static bool IsHoleUseCandidate(SyntaxNode node, CancellationToken cancellationToken)
+    {
+        if (node is not InvocationExpressionSyntax invocation || CalleeName(invocation) is not { } name)
+        {
+            return false;
+        }
+
+        return name.Identifier.ValueText == KnownNames.ExecuteMethod
+            || (name is GenericNameSyntax { TypeArgumentList.Arguments.Count: 1 } && name.Identifier.ValueText == KnownNames.AgentMethod);
+    }
+
+    /// <summary>Whether the call is Holes' <c>Agents.agent&lt;T&gt;</c> or <c>AgentSession.ExecuteAsync&lt;T&gt;</c>.</summary>
+    public static bool IsHoleUse(GeneratorSyntaxContext context, CancellationToken cancellationToken)
+    {
+        SymbolInfo info = context.SemanticModel.GetSymbolInfo(context.Node, cancellationToken);
+        IMethodSymbol? method = info.Symbol as IMethodSymbol;
+        if (method is null)
+        {
+            foreach (ISymbol candidate in info.CandidateSymbols)
+            {
+                method ??= candidate as IMethodSymbol;
+            }
+        }
+
+        if (method?.ContainingAssembly?.Name != KnownNames.HolesAssembly || method.ContainingType is null)
+        {
+            return false;
+        }
+
+        string type = method.ContainingType.ToDisplayString();
+        return (type == KnownNames.AgentsType && method.Name == KnownNames.AgentMethod)
+            || (type == KnownNames.SessionType && method.Name == KnownNames.ExecuteMethod);
+    }
+
+    /// <summary>
+    /// The key of the nearest <c>[HoleModel]</c> on the symbol enclosing the call or one containing it (a local
+    /// function or lambda, its method, the method's types); <see langword="null"/> when there is none.
+    /// </summary>
+    private static string? ModelAt(ISymbol? symbol)
+    {
+        for (ISymbol? s = symbol; s is not null and not INamespaceSymbol; s = s.ContainingSymbol)
+        {
+            foreach (AttributeData attribute in s.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() == KnownNames.HoleModelAttribute
+                    && attribute.ConstructorArguments.Length == 1
+                    && attribute.ConstructorArguments[0].Value is string key)
+                {
+                    return key;
+                }
+            }
+
+            // An accessor's containing symbol is the type: the property in between may carry the attribute.
+            if (s is IMethodSymbol { AssociatedSymbol: IPropertySymbol property } && ModelAt(property) is { } onProperty)
+            {
+                return onProperty;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Global usings apply to every site, so they are resolved once per directive, not once per site.</summary>
@@ -122,13 +244,18 @@ internal static class Parser
     public static string? ParseGlobalUsing(GeneratorSyntaxContext context, CancellationToken cancellationToken)
         => Usings.Describe((UsingDirectiveSyntax)context.Node, context.SemanticModel, cancellationToken);
 
-    public static CompilationSpec ParseCompilation(Compilation compilation, CancellationToken cancellationToken)
+    /// <summary>Whether the compilation references the Holes runtime (and is not the runtime itself).</summary>
+    public static bool ReferencesHoles(Compilation compilation)
     {
         INamedTypeSymbol? agents = compilation.GetTypeByMetadataName(KnownNames.AgentsType);
-        bool referencesHoles = agents is not null
+        return agents is not null
             && agents.ContainingAssembly.Name == KnownNames.HolesAssembly
             && !SymbolEqualityComparer.Default.Equals(agents.ContainingAssembly, compilation.Assembly);
-        if (!referencesHoles)
+    }
+
+    public static CompilationSpec ParseCompilation(Compilation compilation, CancellationToken cancellationToken)
+    {
+        if (!ReferencesHoles(compilation))
         {
             return new CompilationSpec(ReferencesHoles: false, NeedsFillAccess: false);
         }
@@ -141,7 +268,8 @@ internal static class Parser
 
         return new CompilationSpec(
             ReferencesHoles: true,
-            NeedsFillAccess: !strongNamed && !GrantsFillAccess(compilation.Assembly, cancellationToken));
+            NeedsFillAccess: !strongNamed && !GrantsFillAccess(compilation.Assembly, cancellationToken),
+            HasEffectTable: compilation.GetTypeByMetadataName(KnownNames.EffectsAnalyzedAttribute) is not null);
     }
 
     private static bool GrantsFillAccess(IAssemblySymbol assembly, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using Holes.Rules;
+
 namespace Holes.Generators;
 
 // The specs carry only strings, numbers and equatable arrays, never symbols or syntax: they outlive the
@@ -22,7 +24,10 @@ internal sealed record HoleSiteSpec(
     EquatableArray<string> TypeDeclarations,
     string EnclosingSource,
     InterceptSpec Intercept,
-    bool WrapsTypedArray = false);
+    bool WrapsTypedArray = false,
+    EquatableArray<string>? CapabilityBound = null,
+    EquatableArray<string> TypeParameters = default,
+    string? Model = null);
 
 /// <summary>Facts about the compilation as a whole that decide what, if anything, is emitted.</summary>
-internal sealed record CompilationSpec(bool ReferencesHoles, bool NeedsFillAccess);
+internal sealed record CompilationSpec(bool ReferencesHoles, bool NeedsFillAccess, bool HasEffectTable = false);

@@ -101,7 +101,12 @@ internal static class StageSplit
                 t = Stopwatch.GetTimestamp();
                 var jit = System.Runtime.JitInfo.GetCompilationTime(currentThread: true);
                 var frame = new FillFrame([.. bindings.Select(b => b.Value)], [.. visible.Select(v => v.Value)], compiled, null);
-                _ = await entry(frame);
+                using (var budget = new RunBudget(null, CancellationToken.None))
+                using (FillBudget.Use(budget))
+                {
+                    // The woven budget checks need a budget in force (the engine runs fills on a fill thread under one).
+                    _ = await entry(frame);
+                }
                 timed[5] = Timing.Since(t);
                 timed[13] = (System.Runtime.JitInfo.GetCompilationTime(currentThread: true) - jit).TotalMilliseconds;
 

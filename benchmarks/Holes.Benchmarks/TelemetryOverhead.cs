@@ -103,8 +103,7 @@ internal static class TelemetryOverhead
     /// <summary>The telemetry calls one ExecuteAsync-shaped fill makes.</summary>
     private static double IsolatedNanoseconds(int iterations, ILoggerFactory? loggerFactory, List<Activity>? exported = null)
     {
-        using var client = new ScriptedChatClient();
-        var telemetry = new SessionTelemetry(client, new HoleOptions(), loggerFactory);
+        var telemetry = new SessionTelemetry(new HoleOptions(), loggerFactory);
         var site = new HoleSite("Bench.cs", 1, 1, "Bench", "int", [], [], [], "");
         for (var i = 0; i < 10_000; i++)
         {

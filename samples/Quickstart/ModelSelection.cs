@@ -22,11 +22,17 @@ internal sealed class ModelSelection : IDisposable
 
     private ModelSelection(IChatClient? client, string description, RecordingChatClient? recorder = null, string? recordPath = null)
     {
-        Client = client;
+        Client = client is not null && Wrap is { } wrap ? wrap(client) : client;
         Description = description;
         Recorder = recorder;
         RecordPath = recordPath;
     }
+
+    /// <summary>
+    /// Wraps the chosen client, when set. The prompt-cost section of benchmarks/Holes.Benchmarks plays this gallery in
+    /// its own process and sets it to see every request the holes send.
+    /// </summary>
+    internal static Func<IChatClient, IChatClient>? Wrap { get; set; }
 
     /// <summary>The client holes are filled with; <see langword="null"/> when the configuration is incomplete.</summary>
     public IChatClient? Client { get; }

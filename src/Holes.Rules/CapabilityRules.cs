@@ -44,7 +44,67 @@ internal sealed class CapabilityRules
         "IConvertible", "ICloneable", "FormattableString", "Uri", "UriKind", "UriComponents", "UriFormat", "Version",
         "HashCode", "Base64FormattingOptions", "CharEnumerator", "IObservable", "IObserver", "IProgress",
         "StringNormalizationExtensions", "Exception", "MulticastDelegate", "Delegate", "Attribute", "ObsoleteAttribute",
-        "FlagsAttribute", "TypeCode",
+        "FlagsAttribute", "TypeCode", "Buffer",
+    ];
+
+    // In-memory text and streams of System.IO (and compression over them): pure. The rest of System.IO reaches files.
+    private static readonly HashSet<string> s_allowedIoTypes =
+    [
+        "StringReader", "StringWriter", "MemoryStream", "BinaryReader", "BinaryWriter", "TextReader", "TextWriter", "Stream",
+        "StreamReader", "StreamWriter", "SeekOrigin", "BufferedStream", "Path", "InvalidDataException", "EndOfStreamException",
+        "GZipStream", "DeflateStream", "ZLibStream", "BrotliStream", "CompressionLevel", "CompressionMode",
+    ];
+
+    // Members of System.IO.Path that are string helpers; the others read the file system or the current directory.
+    private static readonly HashSet<string> s_pathStringMembers =
+    [
+        "Combine", "Join", "GetFileName", "GetFileNameWithoutExtension", "GetExtension", "GetDirectoryName", "ChangeExtension",
+        "HasExtension", "IsPathRooted", "GetPathRoot", "GetInvalidFileNameChars", "GetInvalidPathChars", "DirectorySeparatorChar",
+        "AltDirectorySeparatorChar", "PathSeparator", "VolumeSeparatorChar", "TrimEndingDirectorySeparator", "EndsInDirectorySeparator",
+        "IsPathFullyQualified", "GetRandomFileName",
+    ];
+
+    // Parsing and formatting of addresses and text in System.Net: no connection is made.
+    private static readonly HashSet<string> s_allowedNetTypes =
+    [
+        "WebUtility", "IPAddress", "IPEndPoint", "IPNetwork", "HttpStatusCode", "MediaTypeNames", "ContentType", "ContentDisposition",
+    ];
+
+    // Namespaces and types of System.Net that do reach the network.
+    private static readonly string[] s_networkNamespaces =
+    [
+        "System.Net.Sockets", "System.Net.Http", "System.Net.WebSockets", "System.Net.Quic", "System.Net.Mail", "System.Net.NetworkInformation",
+        "System.Net.Security", "System.Net.ServerSentEvents",
+    ];
+
+    private static readonly HashSet<string> s_networkTypes =
+    [
+        "Dns", "WebClient", "WebRequest", "HttpWebRequest", "FtpWebRequest", "FileWebRequest", "WebResponse", "HttpWebResponse",
+        "FtpWebResponse", "HttpListener", "HttpListenerContext", "HttpListenerRequest", "HttpListenerResponse", "ServicePoint",
+        "ServicePointManager", "WebProxy", "IWebProxy", "GlobalProxySelection", "NetworkCredential", "CredentialCache", "ICredentials",
+        "EndPoint", "DnsEndPoint", "SocketAddress", "UnixDomainSocketEndPoint", "HttpVersion", "CookieContainer", "WebHeaderCollection",
+    ];
+
+    // Hashing (and random numbers) in System.Security.Cryptography: pure functions of their input.
+    private static readonly HashSet<string> s_allowedCryptoTypes =
+    [
+        "SHA1", "SHA256", "SHA384", "SHA512", "SHA3_256", "SHA3_384", "SHA3_512", "MD5", "HMAC", "HMACSHA1", "HMACSHA256", "HMACSHA384",
+        "HMACSHA512", "HMACSHA3_256", "HMACSHA3_384", "HMACSHA3_512", "HMACMD5", "HashAlgorithm", "KeyedHashAlgorithm", "IncrementalHash",
+        "HashAlgorithmName", "CryptographicOperations", "RandomNumberGenerator", "Shake128", "Shake256",
+    ];
+
+    // Primitives of System.Threading whose point is to block a thread until something happens.
+    private static readonly HashSet<string> s_blockingThreadingTypes =
+    [
+        "SemaphoreSlim", "Semaphore", "ManualResetEvent", "ManualResetEventSlim", "AutoResetEvent", "EventWaitHandle", "CountdownEvent",
+        "Barrier", "SpinWait", "SpinLock", "Monitor", "Mutex", "ReaderWriterLock", "ReaderWriterLockSlim", "WaitHandle",
+    ];
+
+    // The awaitables a fill may await, but whose awaiter it may not take explicitly (GetAwaiter().GetResult() blocks).
+    private static readonly HashSet<string> s_awaitableTypes =
+    [
+        "Task", "Task`1", "ValueTask", "ValueTask`1", "ConfiguredTaskAwaitable", "ConfiguredTaskAwaitable`1", "ConfiguredValueTaskAwaitable",
+        "ConfiguredValueTaskAwaitable`1", "YieldAwaitable",
     ];
 
     private static readonly HashSet<string> s_allowedCompilerServicesTypes =
@@ -209,6 +269,11 @@ internal sealed class CapabilityRules
             return Reflection(display);
         }
 
+        if (CheckHardenedMember(member, type, ns, name, display) is { } hardened)
+        {
+            return hardened;
+        }
+
         if (ns == "System.Threading.Tasks" && type.Name == "Task" && name is "Run" or "Factory" or "Start" or "RunSynchronously")
         {
             return new Denial(HoleDiagnosticIds.Threads,
@@ -232,6 +297,69 @@ internal sealed class CapabilityRules
 
         return null;
     }
+
+    /// <summary>
+    /// The member-by-member decisions of issue 6: process-wide registrations and shared pools, blocking waits, work that
+    /// outlives the fill, host paths in stack traces, and the members of otherwise pure types that reach files or the
+    /// process (Environment, Path, StreamReader/StreamWriter by path, hash algorithms created by name).
+    /// </summary>
+    private static Denial? CheckHardenedMember(ISymbol member, INamedTypeSymbol type, string ns, string name, string display)
+    {
+        var typeName = type.MetadataName;
+        switch (ns)
+        {
+            case "System" when typeName == "Environment" && name != "NewLine":
+                return new Denial(HoleDiagnosticIds.ProcessState,
+                    $"'{display}' reads or changes the state of the whole process (its environment variables, command line, machine or exit), which fills may not do. " +
+                    "Of Environment, only NewLine is allowed; the program must hand in what the hole needs.");
+            case "System.Text" when typeName == "Encoding" && name == "RegisterProvider":
+                return new Denial(HoleDiagnosticIds.ProcessState,
+                    $"'{display}' registers encodings for the whole process, which fills may not do. Use the encodings that are already available (Encoding.UTF8, Encoding.Latin1...).");
+            case "System.Buffers" when typeName is "ArrayPool`1" or "MemoryPool`1" && name == "Shared":
+                return new Denial(HoleDiagnosticIds.ProcessState,
+                    $"'{display}' is a pool shared by the whole process: a buffer the fill returns (or keeps after returning) is handed to other code later, with its contents. " +
+                    "Allocate an array (new T[n]), or a pool of the fill's own (ArrayPool<T>.Create()).");
+            case "System.Threading.Tasks" when typeName is "Task" or "Task`1" && name is "Wait" or "WaitAll" or "WaitAny":
+                return BlockingWait(display, "blocks a thread until the task finishes");
+            case "System.Threading.Tasks" or "System.Runtime.CompilerServices" when s_awaitableTypes.Contains(typeName) && name == "GetAwaiter":
+                return BlockingWait(display, "takes the awaiter to wait on it (GetAwaiter().GetResult() blocks a thread)");
+            case "System.Threading.Tasks" when typeName is "Task" or "Task`1" && name == "ContinueWith":
+                return DetachedWork(display, "schedules a continuation that runs whenever the task finishes, even after the fill has returned",
+                    "Await the task, then run the rest of the code.");
+            case "System.Threading" when typeName == "CancellationTokenSource" && name == "CancelAfter":
+                return DetachedWork(display, "starts a timer that fires after the fill may have returned", "Use await Task.Delay(...) or the hole's own timeout.");
+            case "System.Threading" when typeName == "CancellationTokenSource" && member is IMethodSymbol { MethodKind: MethodKind.Constructor } ctor && ctor.Parameters.Length > 0:
+                return DetachedWork(display, "starts a timer that fires after the fill may have returned", "Create it without a delay; use await Task.Delay(...) for waiting.");
+            case "System.Threading" when typeName == "CancellationToken" && name is "Register" or "UnsafeRegister":
+                return DetachedWork(display, "registers a callback that can run after the fill has returned", "Check token.IsCancellationRequested, or pass the token to what you await.");
+            case "System.IO" when typeName == "Path" && !s_pathStringMembers.Contains(name):
+                return new Denial(HoleDiagnosticIds.FileSystem,
+                    $"'{display}' reads the file system or the process's current directory, which fills may not do. Path's string helpers (Combine, GetFileName, " +
+                    "GetExtension, GetDirectoryName, ChangeExtension...) are allowed.");
+            case "System.IO" when typeName is "StreamReader" or "StreamWriter" && member is IMethodSymbol { MethodKind: MethodKind.Constructor } opened &&
+                                  opened.Parameters.Length > 0 && opened.Parameters[0].Type.SpecialType == SpecialType.System_String:
+                return new Denial(HoleDiagnosticIds.FileSystem,
+                    $"'{display}' opens a file by its path, which fills may not do. Read and write text in memory (new StreamReader(stream), StringReader, StringWriter); " +
+                    "for files, the program hands in their contents or a file-system capability.");
+            case "System.Security.Cryptography" when name == "Create" && member is IMethodSymbol { Parameters.Length: > 0 } create && create.Parameters[0].Type.SpecialType == SpecialType.System_String:
+                return new Denial(HoleDiagnosticIds.Reflection,
+                    $"'{display}' creates an algorithm by name through the runtime's configuration, which fills may not do. Use the algorithm's type (SHA256.HashData, SHA256.Create()).");
+        }
+
+        if (name is "StackTrace" or "ToString" && member is not IMethodSymbol { Parameters.Length: > 0 } && IsException(type))
+        {
+            return new Denial(HoleDiagnosticIds.HostStackTrace,
+                $"'{display}' includes the exception's stack trace, which names the host program's source files and paths. Use the exception's Message (and its type).");
+        }
+
+        return null;
+    }
+
+    private static Denial BlockingWait(string display, string why) => new(HoleDiagnosticIds.BlockingWait,
+        $"'{display}' {why}, which fills may not do: a blocked thread cannot be stopped by the hole's budget. Await instead (await task, await Task.WhenAll(...), await Task.Delay(...)).");
+
+    private static Denial DetachedWork(string display, string why, string instead) => new(HoleDiagnosticIds.DetachedWork,
+        $"'{display}' {why}; nothing a fill starts may outlive it. {instead}");
 
     private Denial? CheckDefinition(INamedTypeSymbol definition)
     {
@@ -294,19 +422,43 @@ internal sealed class CapabilityRules
 
         if (InNamespace(ns, "System.IO"))
         {
-            return new Denial(HoleDiagnosticIds.FileSystem,
-                $"'{display}' reaches the file system or streams (System.IO), which fills may not touch. Work with the values handed to the hole; the program can hand in file contents.");
+            // In-memory text and streams are pure (their members that take a path are denied one by one).
+            return (ns == "System.IO" || ns == "System.IO.Compression") && s_allowedIoTypes.Contains(name)
+                ? null
+                : new Denial(HoleDiagnosticIds.FileSystem,
+                    $"'{display}' reaches the file system (System.IO), which fills may not touch. In-memory text and streams (StringReader, StringWriter, " +
+                    "MemoryStream, BinaryReader/BinaryWriter over them) are allowed; for files, the program hands in their contents or a file-system capability.");
         }
 
         if (InNamespace(ns, "System.Net"))
         {
-            return new Denial(HoleDiagnosticIds.Network,
-                $"'{display}' reaches the network (System.Net), which fills may not touch. The program must hand in what the hole needs.");
+            // Parsing and formatting; and enums of System.Net (AddressFamily, HttpStatusCode...), which are plain values.
+            if ((ns == "System.Net" || ns == "System.Net.Mime") && s_allowedNetTypes.Contains(name) || type.TypeKind == TypeKind.Enum)
+            {
+                return null;
+            }
+
+            return s_networkNamespaces.Any(n => InNamespace(ns, n)) || ns == "System.Net" && s_networkTypes.Contains(name)
+                ? new Denial(HoleDiagnosticIds.Network,
+                    $"'{display}' reaches the network, which fills may not do. The program hands in what the hole needs, or a network capability with a host allowlist.")
+                : new Denial(HoleDiagnosticIds.NotAllowed,
+                    $"'{display}' is not on the allowlist of pure APIs fills may use; of System.Net, only parsing and formatting (WebUtility, IPAddress, IPEndPoint, " +
+                    "IPNetwork, HttpStatusCode) is. Have the program grant it with CapabilityPolicy.AllowedTypes if fills really need it.");
         }
 
         if (ns == "System.Diagnostics" && name.StartsWith("Process", StringComparison.Ordinal))
         {
             return new Denial(HoleDiagnosticIds.Processes, $"'{display}' starts or inspects processes, which fills may not do.");
+        }
+
+        if (ns == "System.Threading" && s_blockingThreadingTypes.Contains(name))
+        {
+            return BlockingWait(display, "blocks a thread until something happens");
+        }
+
+        if (ns == "System.Collections.Concurrent" && name == "BlockingCollection")
+        {
+            return BlockingWait(display, "blocks a thread until an item arrives");
         }
 
         if ((InNamespace(ns, "System.Threading") && !(ns == "System.Threading" && s_allowedThreadingTypes.Contains(name)) &&
@@ -332,10 +484,37 @@ internal sealed class CapabilityRules
             return new Denial(HoleDiagnosticIds.UnsafeCode, $"'{display}' is unsafe code, which fills may not use.");
         }
 
-        if ((ns == "System" && name is "Environment" or "AppDomain" or "AppContext" or "GC") || InNamespace(ns, "System.Runtime") || InNamespace(ns, "System.Security"))
+        if (ns == "System" && name == "Environment")
+        {
+            // Judged member by member: Environment.NewLine is a constant of the platform; the rest is process state.
+            return null;
+        }
+
+        if (ns == "System" && name is "AppDomain" or "AppContext" or "GC")
         {
             return new Denial(HoleDiagnosticIds.ProcessState,
-                $"'{display}' reads or changes the state of the whole process, which fills may not do. The program must hand in what the hole needs.");
+                $"'{display}' reads or changes the state of the whole process (its settings, switches, loaded code or memory manager), which fills may not do. The program must hand in what the hole needs.");
+        }
+
+        if (InNamespace(ns, "System.Runtime"))
+        {
+            return new Denial(HoleDiagnosticIds.ProcessState,
+                $"'{display}' is a runtime service (System.Runtime: loading, interop, serialization, memory and GC settings), which fills may not use.");
+        }
+
+        if (ns == "System.Security.Cryptography")
+        {
+            return s_allowedCryptoTypes.Contains(name)
+                ? null
+                : new Denial(HoleDiagnosticIds.ProcessState,
+                    $"'{display}' is cryptography with keys, certificates or the system's key stores, which fills may not use. Hashing (SHA256.HashData, " +
+                    "HMACSHA256.HashData, IncrementalHash) and RandomNumberGenerator are allowed.");
+        }
+
+        if (InNamespace(ns, "System.Security"))
+        {
+            return new Denial(HoleDiagnosticIds.ProcessState,
+                $"'{display}' reads or changes the identity, permissions or security state of the process (System.Security), which fills may not do.");
         }
 
         if (ns == "System" && name == "Console")
@@ -343,7 +522,7 @@ internal sealed class CapabilityRules
             return _policy.AllowConsole
                 ? null
                 : new Denial(HoleDiagnosticIds.Console,
-                    $"'{display}' is not granted to this hole. Return the value instead of printing it, or grant it with RulePolicy.AllowConsole.");
+                    $"'{display}' is not granted to this hole. Return the value instead of printing it, or grant it with CapabilityPolicy.AllowConsole.");
         }
 
         if (s_allowedNamespaces.Any(a => InNamespace(ns, a)))
@@ -369,7 +548,7 @@ internal sealed class CapabilityRules
 
         return new Denial(HoleDiagnosticIds.NotAllowed,
             $"'{display}' is not on the allowlist of pure APIs fills may use (LINQ, collections, strings, math, text, regex with a timeout, JSON, tuples, tasks). " +
-            "Use an allowed API, or have the program grant it with RulePolicy.AllowedTypes.");
+            "Use an allowed API, or have the program grant it with CapabilityPolicy.AllowedTypes.");
     }
 
     private static Denial? ClassifyHoles(INamedTypeSymbol type, string display)

@@ -12,6 +12,7 @@ internal static class HoleDiagnosticIds
     public const string MissingReturn = "HOLE0002";
     public const string FillThrew = "HOLE0004";
     public const string NestedHoleAtMaxDepth = "HOLE0005";
+    public const string TooComplex = "HOLE0006";
 
     public const string Reflection = "HOLE1001";
     public const string Dynamic = "HOLE1002";
@@ -29,6 +30,9 @@ internal static class HoleDiagnosticIds
     public const string EngineInternals = "HOLE1014";
     public const string RegexWithoutTimeout = "HOLE1015";
     public const string DeniedByPolicy = "HOLE1016";
+    public const string BlockingWait = "HOLE1017";
+    public const string DetachedWork = "HOLE1018";
+    public const string HostStackTrace = "HOLE1019";
 
     // Call sites and hole bounds (analyzers; the runtime checks the same rules on nested holes).
     public const string UnusableResultType = "HOLE010";

@@ -172,6 +172,33 @@ internal static class TypeDescriber
         return builder.ToString();
     }
 
+    /// <summary>
+    /// A member the compiler wrote, read from metadata (the engine describes a generic hole's type argument that way):
+    /// a record's <c>&lt;Clone&gt;$</c>, <c>EqualityContract</c>, <c>Equals</c> and the like, which source would not show.
+    /// </summary>
+    private static bool IsCompilerGeneratedInMetadata(ISymbol member)
+    {
+        if (member.Locations.Length == 0 || member.Locations[0].IsInSource)
+        {
+            return false;
+        }
+
+        if (member.Name.IndexOf('<') >= 0)
+        {
+            return true;
+        }
+
+        foreach (AttributeData attribute in member.GetAttributes())
+        {
+            if (attribute.AttributeClass is { Name: "CompilerGeneratedAttribute" })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static string Header(INamedTypeSymbol type, IMethodSymbol? primaryConstructor, Walker walker)
     {
         var builder = new StringBuilder(AccessibilityKeyword(type));
@@ -271,7 +298,7 @@ internal static class TypeDescriber
         Walker walker,
         CancellationToken cancellationToken)
     {
-        if (member.IsImplicitlyDeclared)
+        if (member.IsImplicitlyDeclared || IsCompilerGeneratedInMetadata(member))
         {
             return null;
         }

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace Holes.Scope;
@@ -43,6 +45,58 @@ internal static class TypeNames
     public static string FullyQualified(ITypeSymbol? type)
         => type is not null && IsNameable(type) ? type.ToDisplayString(s_fullyQualified) : FullyQualifiedObject;
 
+    /// <summary>
+    /// Like <see cref="FullyQualified"/>, but a type built from type parameters of the enclosing method or type
+    /// (<c>List&lt;T&gt;</c>, <c>T[]</c>, <c>T</c>) keeps their names (<c>global::System.Collections.Generic.List&lt;T&gt;</c>),
+    /// so the engine can substitute their run-time types; <see langword="null"/> when it involves none, or when some
+    /// other part of it cannot be named.
+    /// </summary>
+    /// <param name="type">The type to spell.</param>
+    /// <param name="typeParameters">Receives the names of the type parameters it mentions, in order of first mention.</param>
+    public static string? FullyQualifiedOpen(ITypeSymbol? type, ICollection<string> typeParameters)
+    {
+        if (type is null || !ContainsTypeParameters(type) || !IsNameable(type, allowTypeParameters: true))
+        {
+            return null;
+        }
+
+        CollectTypeParameters(type, typeParameters);
+        return type.ToDisplayString(s_fullyQualified);
+    }
+
+    /// <summary>Whether the type is, or is built from, a type parameter.</summary>
+    public static bool ContainsTypeParameters(ITypeSymbol type) => type switch
+    {
+        ITypeParameterSymbol => true,
+        IArrayTypeSymbol array => ContainsTypeParameters(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Any(ContainsTypeParameters),
+        _ => false,
+    };
+
+    private static void CollectTypeParameters(ITypeSymbol type, ICollection<string> names)
+    {
+        switch (type)
+        {
+            case ITypeParameterSymbol parameter:
+                if (!names.Contains(parameter.Name))
+                {
+                    names.Add(parameter.Name);
+                }
+
+                break;
+            case IArrayTypeSymbol array:
+                CollectTypeParameters(array.ElementType, names);
+                break;
+            case INamedTypeSymbol named:
+                foreach (ITypeSymbol argument in named.TypeArguments)
+                {
+                    CollectTypeParameters(argument, names);
+                }
+
+                break;
+        }
+    }
+
     /// <summary>The type as a reader writes it with the right usings (<c>List&lt;int&gt;</c>, <c>Order.Line?</c>).</summary>
     public static string Short(ITypeSymbol? type)
         => type is not null && IsNameable(type) ? type.ToDisplayString(s_short) : ShortObject;
@@ -55,12 +109,16 @@ internal static class TypeNames
     /// answer is worse than none: <c>List&lt;object&gt;</c> is not the type of a <c>List&lt;anonymous&gt;</c>,
     /// so a type that is nameable only in part counts as not nameable.
     /// </summary>
-    public static bool IsNameable(ITypeSymbol type)
+    public static bool IsNameable(ITypeSymbol type) => IsNameable(type, allowTypeParameters: false);
+
+    private static bool IsNameable(ITypeSymbol type, bool allowTypeParameters)
     {
         switch (type)
         {
+            case ITypeParameterSymbol:
+                return allowTypeParameters;
             case IArrayTypeSymbol array:
-                return IsNameable(array.ElementType);
+                return IsNameable(array.ElementType, allowTypeParameters);
             case IDynamicTypeSymbol:
                 return true;
             case INamedTypeSymbol named:
@@ -71,7 +129,7 @@ internal static class TypeNames
 
                 foreach (ITypeSymbol argument in named.TypeArguments)
                 {
-                    if (!IsNameable(argument))
+                    if (!IsNameable(argument, allowTypeParameters))
                     {
                         return false;
                     }

@@ -54,7 +54,7 @@ public sealed class HoleRequest
     /// <summary>The system message.</summary>
     public string SystemPrompt { get; }
 
-    /// <summary>The hole's own message (its first user message).</summary>
+    /// <summary>The hole's message (its first user message): the session's context, then the hole's own section.</summary>
     public string Prompt { get; }
 
     /// <summary>The last message: on a retry, the diagnostics of the rejected attempt.</summary>

@@ -214,7 +214,8 @@ public sealed class RecordingChatClient : DelegatingChatClient
 
     private static List<string> ValueLines(string prompt)
     {
-        var start = prompt.IndexOf(ValuesHeading, StringComparison.Ordinal);
+        // The hole's own section comes last, after the session context (which quotes the program's source).
+        var start = prompt.LastIndexOf(ValuesHeading, StringComparison.Ordinal);
         if (start < 0)
         {
             return [];

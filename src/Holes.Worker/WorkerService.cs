@@ -88,9 +88,20 @@ internal sealed class WorkerService
             var invoke = function.GetType().GetMethod("Invoke")!;
             var parameters = invoke.GetParameters();
             var arguments = call.Arguments.Select((a, i) => _values.FromHost(a, parameters[i].ParameterType)).ToArray();
-            var value = await CallShapes.AwaitAsync(function.DynamicInvoke(arguments)).ConfigureAwait(false);
-            var returns = CallShapes.Awaited(invoke.ReturnType);
-            return new CallResult(returns == typeof(void) ? WireValue.Null : _values.ToHost(value, returns), null);
+
+            // A call into a function a fill made runs under a budget of its own (the host bounds its wall time).
+            using var budget = RunBudget.ForCall(null);
+            using var inBudget = FillBudget.Use(budget);
+            try
+            {
+                var value = await CallShapes.AwaitAsync(function.DynamicInvoke(arguments)).ConfigureAwait(false);
+                var returns = CallShapes.Awaited(invoke.ReturnType);
+                return new CallResult(returns == typeof(void) ? WireValue.Null : _values.ToHost(value, returns), null);
+            }
+            finally
+            {
+                budget.Stop(BudgetStop.Ended);
+            }
         }
         catch (Exception ex)
         {
@@ -145,6 +156,7 @@ internal sealed class WorkerService
         }
 
         using var cancellation = new CancellationTokenSource();
+        RunBudget? budget = null;
         _running[request.FillId] = cancellation;
         _cpu?.Enter();
         try
@@ -171,7 +183,11 @@ internal sealed class WorkerService
             var fill = new CompiledFill(request.Image, request.DeclaredTypes, request.WrittenVariables.ToHashSet(), new NestedSite?[request.NestedSites], null!);
             var frame = new FillFrame(values, variables, fill, context: null) { Route = new NestedRoute(this, request.FillId) };
             var resultType = WireTypes.Resolve(request.ResultType) ?? typeof(object);
-            var value = await FillRunner.RunAsync(fill, frame, cancellation.Token).ConfigureAwait(false);
+
+            // The fill's budget stays in force until its result and variables have been copied (which may run its code).
+            budget = new RunBudget(null, cancellation.Token);
+            using var scope = FillBudget.Use(budget);
+            var value = await FillRunner.RunAsync(fill, frame, budget).ConfigureAwait(false);
             if (CallShapes.IsAsync(resultType) && value is Task task)
             {
                 // A Task-typed hole's value is its task: it is awaited here, under the fill's budget, and its result crosses.
@@ -198,6 +214,9 @@ internal sealed class WorkerService
         }
         finally
         {
+            // Whatever the fill left running stops at its next budget check.
+            budget?.Stop(BudgetStop.Ended);
+            budget?.Dispose();
             _cpu?.Exit();
             _running.TryRemove(request.FillId, out _);
             _values.ReleaseScope(request.FillId);
@@ -252,7 +271,7 @@ internal sealed class WorkerService
             return host.Fault;
         }
 
-        return RemoteFaults.Describe(unwrapped, unwrapped is OutOfMemoryException or InsufficientMemoryException ? HoleBudget.Memory : null);
+        return RemoteFaults.Describe(unwrapped, unwrapped is OutOfMemoryException or InsufficientMemoryException ? HoleBudgetKind.Memory : null);
     }
 
     /// <summary>A nested <c>agent&lt;T&gt;</c> call of a fill running here: the host's engine fills it and ships the nested fill back to this worker.</summary>

@@ -34,6 +34,11 @@ public sealed partial class AgentSession : IAsyncDisposable
     private readonly IsolatedRunner? _isolated;
     private int _disposed;
 
+    /// <summary>The key of the session's own chat client among <see cref="Models"/>: <c>default</c>.</summary>
+    public const string DefaultModelKey = "default";
+
+    private static readonly IReadOnlyDictionary<string, AgentModel> s_noModels = new Dictionary<string, AgentModel>();
+
     /// <summary>Creates a session that fills holes with <paramref name="chatClient"/>.</summary>
     /// <param name="chatClient">Any <see cref="IChatClient"/>: OpenAI, Azure OpenAI, Ollama, Anthropic, or a test client.</param>
     /// <param name="options">How holes are filled; <see langword="null"/> for the defaults.</param>
@@ -45,8 +50,45 @@ public sealed partial class AgentSession : IAsyncDisposable
     /// not beside the application.
     /// </exception>
     public AgentSession(IChatClient chatClient, HoleOptions? options = null, ILoggerFactory? loggerFactory = null)
+        : this(chatClient, s_noModels, options, loggerFactory)
+    {
+    }
+
+    /// <summary>
+    /// Creates a session with several models: <paramref name="chatClient"/> is the default (key
+    /// <see cref="DefaultModelKey"/>), and <paramref name="models"/> are the others, by key. A hole picks one per scope
+    /// (<see cref="UseModel"/>), per method (<see cref="HoleModelAttribute"/>), or, inside a fill, by the fill's own
+    /// choice for its nested holes (<c>using (model("fast")) { ... }</c>); fills see each model's key and description.
+    /// </summary>
+    /// <param name="chatClient">The default model's client.</param>
+    /// <param name="models">The other models, by key; a key is any non-blank text except <c>default</c>.</param>
+    /// <param name="options">How holes are filled; <see langword="null"/> for the defaults. <see cref="HoleOptions.ChatOptions"/>' model id applies to the default model only.</param>
+    /// <param name="loggerFactory">Where the hole lifecycle's log events go (category <c>Holes</c>); <see langword="null"/> for none.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="chatClient"/> or <paramref name="models"/> is null.</exception>
+    /// <exception cref="ArgumentException">A key is blank or <c>default</c>, or a model is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public AgentSession(IChatClient chatClient, IReadOnlyDictionary<string, AgentModel> models, HoleOptions? options = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(chatClient);
+        ArgumentNullException.ThrowIfNull(models);
+        foreach (var (key, model) in models)
+        {
+            if (string.IsNullOrWhiteSpace(key) || key.Trim() != key)
+            {
+                throw new ArgumentException($"The model key \"{key}\" is blank or has spaces around it; use a short word such as \"fast\" or \"strong\".", nameof(models));
+            }
+
+            if (key == DefaultModelKey)
+            {
+                throw new ArgumentException($"\"{DefaultModelKey}\" is the key of the session's own chat client (the first argument); give this model another key.", nameof(models));
+            }
+
+            if (model is null)
+            {
+                throw new ArgumentException($"The model under the key \"{key}\" is null.", nameof(models));
+            }
+        }
+
         Options = options ?? new HoleOptions();
         Options.Validate();
         ChatClient = chatClient;
@@ -57,17 +99,52 @@ public sealed partial class AgentSession : IAsyncDisposable
         }
         else
         {
-            Runner = InProcessRunner.Instance;
+            Runner = new InProcessRunner(Options.Timeout);
         }
 
-        Telemetry = new SessionTelemetry(chatClient, Options, loggerFactory);
-        Engine = new HoleEngine(this, chatClient, Options, _variables, _stats, Telemetry);
+        Telemetry = new SessionTelemetry(Options, loggerFactory);
+        Engine = new HoleEngine(this, chatClient, models, Options, _variables, _stats, Telemetry);
+        Models = Engine.Models.All.ToDictionary(m => m.Key, m => new AgentModel(m.Client, m.Description), StringComparer.Ordinal);
 
         // The worker starts now, in the background, so the first hole finds it ready.
         _isolated?.Start();
 
         // Start reading metadata and JIT-ing the compiler now, so the first hole pays only for the model.
         _ = CompilerWarmup.Start();
+    }
+
+    /// <summary>
+    /// The session's models by key: <see cref="DefaultModelKey"/> for <see cref="ChatClient"/>, then the others it was
+    /// created with (or, with <c>AddHoles()</c>, the keyed <see cref="IChatClient"/> services).
+    /// </summary>
+    public IReadOnlyDictionary<string, AgentModel> Models { get; }
+
+    /// <summary>
+    /// Fills the holes reached on this async flow with the model of <paramref name="key"/> until the returned scope is
+    /// disposed: holes awaited in the <c>using</c> block, tasks started there, and the holes nested in their fills
+    /// (unless a fill picks another model for its own). It wins over <see cref="HoleModelAttribute"/>.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// using (session.UseModel("fast"))
+    /// {
+    ///     var titles = await agent&lt;List&lt;string&gt;&gt;("a title for each of posts", posts);
+    /// }
+    /// </code>
+    /// </example>
+    /// <param name="key">A key of <see cref="Models"/>.</param>
+    /// <param name="callerFilePath">Filled in by the compiler; names the call in errors.</param>
+    /// <param name="callerLineNumber">Filled in by the compiler; names the call in errors.</param>
+    /// <returns>The scope; dispose it to go back to the model chosen before.</returns>
+    /// <exception cref="HoleModelNotFoundException">The session has no model with that key.</exception>
+    /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
+    public IDisposable UseModel(string key, [CallerFilePath] string callerFilePath = "", [CallerLineNumber] int callerLineNumber = 0)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ThrowIfDisposed();
+        var location = callerFilePath.Length == 0 ? "" : $"{Path.GetFileName(callerFilePath)}:{callerLineNumber}";
+        Engine.Models.Require(key, location, null, location.Length == 0 ? "session.UseModel" : $"session.UseModel at {location}");
+        return Pipeline.Model.ModelScope.Open(this, key);
     }
 
     /// <summary>
@@ -120,12 +197,14 @@ public sealed partial class AgentSession : IAsyncDisposable
     /// <typeparam name="T">The type the code must return.</typeparam>
     /// <param name="code">C# statements ending with <c>return</c> (a single expression is accepted too).</param>
     /// <param name="values">Values visible to the code by name, typed as given to <see cref="HoleBindings.Add{TValue}"/>.</param>
-    /// <param name="cancellationToken">Cancels the running code at its next loop iteration or call.</param>
+    /// <param name="cancellationToken">Cancels compiling, or the running code at its next loop iteration or call.</param>
     /// <param name="callerFilePath">Filled in by the compiler; names the call in errors.</param>
     /// <param name="callerLineNumber">Filled in by the compiler; names the call in errors.</param>
     /// <returns>
     /// The outcome: <see cref="HoleStatus.Accepted"/> with the value, <see cref="HoleStatus.Rejected"/> with the
-    /// diagnostics (nothing ran), or <see cref="HoleStatus.Faulted"/> with the exception (nothing was committed).
+    /// diagnostics (nothing ran), or <see cref="HoleStatus.Faulted"/> with the exception (nothing was committed):
+    /// <see cref="HoleBudgetExceededException"/> when the code ran longer than <see cref="HoleOptions.Timeout"/>
+    /// (counted from when it starts running).
     /// </returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
@@ -145,7 +224,9 @@ public sealed partial class AgentSession : IAsyncDisposable
             callerFilePath.Length == 0 ? "ExecuteAsync" : callerFilePath, callerLineNumber, 0, nameof(ExecuteAsync),
             RuntimeTypeNames.FullyQualified(typeof(T)),
             [.. bindings.Select(b => new HoleParameter(b.Name, b.TypeName, b.Name))], [], [], "");
-        var context = new HoleContext(this, site, "(code run by ExecuteAsync)", bindings, HoleContext.Current) { Code = code };
+        // HoleOptions.Timeout bounds the run of the code, counted from when it starts running (there is no model to
+        // wait for); compiling has its own budget (HOLE0006) and the caller's token.
+        var context = new HoleContext(this, site, InProcessRunner.ExecuteTask, bindings, HoleContext.Current) { Code = code, BudgetFromRun = true };
         _stats.Hole();
         var trace = HoleTrace.Start(Telemetry, HoleTrace.ExecuteOperation, site, context.Task, context.Depth);
         trace.StartAttempt(1);
@@ -171,7 +252,7 @@ public sealed partial class AgentSession : IAsyncDisposable
 
             var exception = result.Exception!;
             return new HoleResult<T>(HoleStatus.Faulted, default, [], exception as HoleException
-                ?? new HoleFaultedException(site.Location, "(code run by ExecuteAsync)", code, result.FaultLine, exception), code);
+                ?? new HoleFaultedException(site.Location, InProcessRunner.ExecuteTask, code, result.FaultLine, exception), code);
         }
 
         return result;

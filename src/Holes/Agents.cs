@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using Holes.Pipeline.Model;
+using Holes.Pipeline.Nesting;
 using Holes.Runtime;
 
 namespace Holes;
@@ -31,5 +34,37 @@ public static class Agents
     /// <returns>The value the accepted fill returned.</returns>
     public static Task<T> agent<T>(string task, CancellationToken cancellationToken, params object?[] values)
         => HoleDispatcher.FillAsync<T>(site: null, task, values, cancellationToken);
+
+    /// <summary>
+    /// Fills the holes reached in the <c>using</c> block (and the tasks started there) with the session's model of
+    /// <paramref name="key"/>. In a fill, this is how the code picks a model for its nested holes: the hole's message
+    /// lists the models and what each is for. In a program, <see cref="AgentSession.UseModel"/> does the same for a
+    /// session of your choosing; this uses the session holes here would use.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// using (model("fast"))
+    /// {
+    ///     summaries = await Task.WhenAll(docs.Select(doc => agent&lt;string&gt;("summarise doc in one line", doc)));
+    /// }
+    /// </code>
+    /// </example>
+    /// <param name="key">A key of the session's models (<see cref="AgentSession.Models"/>).</param>
+    /// <param name="callerFilePath">Filled in by the compiler; names the call in errors.</param>
+    /// <param name="callerLineNumber">Filled in by the compiler; names the call in errors.</param>
+    /// <returns>The scope; dispose it to go back to the model chosen before.</returns>
+    /// <exception cref="HoleModelNotFoundException">The session has no model with that key.</exception>
+    /// <exception cref="HoleSessionMissingException">There is no session here.</exception>
+    public static IDisposable model(string key, [CallerFilePath] string callerFilePath = "", [CallerLineNumber] int callerLineNumber = 0)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var hole = HoleContext.Current;
+        // Fills are compiled as fill.cs: in one, the call is named by its hole's site and its line in the fill.
+        var location = hole is not null ? $"{hole.Site.Location}>{Path.GetFileName(callerFilePath)}:{callerLineNumber}"
+            : callerFilePath.Length == 0 ? "" : $"{Path.GetFileName(callerFilePath)}:{callerLineNumber}";
+        var session = hole?.Session ?? AgentSession.Ambient ?? throw AgentSession.Missing(location.Length == 0 ? "a model(key) call" : location, $"model(\"{key}\")");
+        session.Engine.Models.Require(key, location, hole?.Task, hole is not null ? $"The code of the hole at {hole.Site.Location} (model(\"{key}\") at {location})" : $"model(\"{key}\") at {location}");
+        return ModelScope.Open(session, key);
+    }
 #pragma warning restore IDE1006
 }

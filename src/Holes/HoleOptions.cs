@@ -23,9 +23,12 @@ public sealed class HoleOptions
 
     /// <summary>
     /// The time one hole may take, from its first model call until its fill has run (nested holes included), over
-    /// all its attempts. Default <see cref="DefaultTimeout"/> (10 minutes); <see langword="null"/> means no limit
-    /// beyond the caller's cancellation token. When it runs out the hole throws <see cref="HoleTimeoutException"/>
-    /// naming this option, and nothing is committed.
+    /// all its attempts; for <see cref="AgentSession.ExecuteAsync{T}"/>, the time its code may run. Default
+    /// <see cref="DefaultTimeout"/> (10 minutes); <see langword="null"/> means no limit beyond the caller's
+    /// cancellation token (in process; the isolated worker always has one). When it runs out while the fill runs, the
+    /// hole throws <see cref="HoleBudgetExceededException"/> (the hole returns at once; the fill stops at its next
+    /// budget check); while waiting for the model or compiling, <see cref="HoleTimeoutException"/> naming this option.
+    /// Nothing is committed either way. Functions and lazy sequences a fill hands out get this long per call.
     /// </summary>
     public TimeSpan? Timeout { get; set; } = DefaultTimeout;
 
@@ -112,6 +115,27 @@ public sealed class HoleOptions
     /// <summary>Test hook: the worker's entry assembly, instead of looking for Holes.Worker.dll beside the application.</summary>
     internal string? WorkerPath { get; set; }
 
+    /// <summary>
+    /// What each of the session's models is for, by key (<c>default</c> for the session's own client): fills read it when
+    /// they choose a model for their nested holes. Used for models whose <see cref="AgentModel.Description"/> is empty,
+    /// such as the keyed chat clients <c>AddHoles()</c> picks up; bind it from configuration
+    /// (<c>"ModelDescriptions": { "fast": "cheap and quick: summaries, lookups" }</c>).
+    /// </summary>
+    public IDictionary<string, string> ModelDescriptions { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// What each hole may spend, together with every hole nested below it: input and output tokens, and nested holes.
+    /// Checked before every model call; when it runs out, the hole throws <see cref="HoleBudgetExceededException"/> and
+    /// the hole that ran out commits nothing. <see langword="null"/> (the default) means no limit.
+    /// </summary>
+    public HoleBudget? Budget { get; set; }
+
+    /// <summary>
+    /// What the whole session may spend over its life: input and output tokens, and nested holes. Checked before every
+    /// model call, like <see cref="Budget"/>. <see langword="null"/> (the default) means no limit.
+    /// </summary>
+    public HoleBudget? SessionBudget { get; set; }
+
     internal void Validate()
     {
         if (MaxAttempts < 1)
@@ -152,5 +176,7 @@ public sealed class HoleOptions
         ModelRetry.Validate();
 
         ArgumentNullException.ThrowIfNull(Policy, nameof(Policy));
+        Budget?.Validate(nameof(Budget));
+        SessionBudget?.Validate(nameof(SessionBudget));
     }
 }

@@ -28,6 +28,9 @@ public sealed class HoleResult<T>
     /// <summary>The 1-based line of the code that threw, when <see cref="Status"/> is <see cref="HoleStatus.Faulted"/> and it is known.</summary>
     internal int? FaultLine { get; init; }
 
+    /// <summary>For a fill cancelled before it ran: what the engine was doing (compiling, waiting to commit).</summary>
+    internal string? Stage { get; init; }
+
     /// <summary>The code that was submitted.</summary>
     public string Code { get; }
 

@@ -27,6 +27,44 @@ public class HoleSiteGeneratorTests
     }
 
     [Fact]
+    public void HoleModel_OnTheMethodOrItsType_IsReadIntoTheSite_TheNearestWinning()
+    {
+        const string source = """
+            using Holes;
+            using static Holes.Agents;
+
+            namespace Planning;
+
+            [HoleModel("fast")]
+            public static class Planner
+            {
+                [HoleModel("strong")]
+                public static Task<string> PlanAsync(string goal) => agent<string>("a plan of small steps for goal", goal);
+
+                public static async Task<int> CountAsync(string text)
+                {
+                    async Task<int> Local() => await agent<int>("count the words in text", text);
+                    return await Local();
+                }
+            }
+
+            public static class Plain
+            {
+                public static Task<string> EchoAsync(string s) => agent<string>("s, unchanged", s);
+            }
+            """;
+
+        GeneratorOutcome outcome = GeneratorHarness.Run(GeneratorHarness.Compile(source));
+
+        outcome.AssertCompilesCleanly();
+        Assert.Equal(3, outcome.InterceptedCalls());
+        Assert.Equal(2, outcome.Interceptors.Split("model: ").Length - 1);
+        Assert.Contains("model: \"strong\");", outcome.Interceptors, StringComparison.Ordinal);
+        Assert.Contains("model: \"fast\");", outcome.Interceptors, StringComparison.Ordinal);
+        Golden.AssertMatches("HoleModel", outcome.Interceptors);
+    }
+
+    [Fact]
     public void ValueFromMemberAccess_IsNamedAfterTheMember()
     {
         const string source = """

@@ -77,6 +77,55 @@ public sealed class HostingTests
     }
 
     [Fact]
+    public async Task AddHoles_makes_every_keyed_chat_client_a_model_described_by_the_configuration()
+    {
+        var main = new ScriptedChatClient { ModelId = "big" }.ReplyWithCode("return 1;");
+        var fast = new ScriptedChatClient { ModelId = "small" }.ReplyWithCode("return 2;");
+        var services = new ServiceCollection();
+        services.AddSingleton(Configuration(("Holes:ModelDescriptions:fast", "cheap and quick: summaries, lookups")));
+        services.AddChatClient(main);
+        services.AddHoles();
+        services.AddKeyedChatClient("fast", fast);   // after AddHoles(): still picked up
+        services.AddKeyedSingleton<IChatClient>(42, new ScriptedChatClient());   // not a string key: not a model
+        await using var provider = services.BuildServiceProvider();
+
+        var session = provider.GetRequiredService<AgentSession>();
+        Assert.Equal([AgentSession.DefaultModelKey, "fast"], session.Models.Keys);
+        Assert.Equal("cheap and quick: summaries, lookups", session.Models["fast"].Description);
+
+        using var entered = session.Enter();
+        Assert.Equal(1, await agent<int>("one"));
+        using (session.UseModel("fast"))
+        {
+            Assert.Equal(2, await agent<int>("two"));
+        }
+
+        Assert.Single(main.Requests);
+        Assert.Single(fast.Requests);
+        Assert.Contains("- `fast` (small): cheap and quick: summaries, lookups\n", main.Requests[0].Prompt, StringComparison.Ordinal);
+        Assert.Equal(1, session.Stats.ModelKeys["fast"].Calls);
+    }
+
+    [Fact]
+    public async Task AddHoles_with_only_keyed_chat_clients_says_the_default_is_missing()
+    {
+        var services = new ServiceCollection();
+        services.AddKeyedChatClient("fast", new ScriptedChatClient());
+        services.AddHoles();
+        await using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<AgentSession>());
+        Assert.Contains("without a key, the session's default model (there are only keyed ones: \"fast\")", error.Message, StringComparison.Ordinal);
+
+        var reserved = new ServiceCollection();
+        reserved.AddChatClient(new ScriptedChatClient());
+        reserved.AddKeyedChatClient(AgentSession.DefaultModelKey, new ScriptedChatClient());
+        reserved.AddHoles();
+        await using var reservedProvider = reserved.BuildServiceProvider();
+        Assert.Contains("Register it under another key", Assert.Throws<InvalidOperationException>(() => reservedProvider.GetRequiredService<AgentSession>()).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_hole_in_a_hosted_service_finds_the_session_without_anyone_setting_Current()
     {
         var builder = Host.CreateApplicationBuilder();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Holes.Testing;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -156,6 +157,48 @@ public sealed class TelemetryTests
         Assert.Equal(4, stats.Holes);
         Assert.Equal(500, stats.Models[Model].InputTokens);
         Assert.Equal(1, stats.RejectionsByCause[RejectionCause.Compile]);
+    }
+
+    [Fact]
+    public async Task The_model_a_hole_is_filled_with_is_on_its_spans_log_events_metrics_and_progress()
+    {
+        var spans = new List<Activity>();
+        var snapshots = new List<MetricSnapshot>();
+        var logs = new CapturingLoggerProvider();
+        var progress = new List<HoleProgress>();
+        using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(RootSource, HolesTelemetry.ActivitySourceName).AddInMemoryExporter(spans).Build();
+        using var metering = Sdk.CreateMeterProviderBuilder().AddMeter(HolesTelemetry.MeterName).AddInMemoryExporter(snapshots).Build();
+        using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(logs));
+        var usage = new UsageDetails { InputTokenCount = 7, OutputTokenCount = 1 };
+        var main = new ScriptedChatClient { ModelId = "big-model", Usage = (_, _) => usage }.ReplyWithCode("return 1;");
+        var fast = new ScriptedChatClient { ModelId = "small-model", Usage = (_, _) => usage }.ReplyWithCode("return 2;");
+        await using var session = new AgentSession(main, new Dictionary<string, AgentModel> { ["fast"] = new(fast, "quick") },
+            new HoleOptions { Progress = new Synchronous<HoleProgress>(progress.Add) }, loggerFactory);
+        using var entered = session.Enter();
+
+        ActivityTraceId traceId;
+        using (var root = s_root.StartActivity("keyed")!)
+        {
+            traceId = root.TraceId;
+            await agent<int>("on the default model");
+            using (session.UseModel("fast"))
+            {
+                await agent<int>("on the fast model");
+            }
+        }
+
+        metering.ForceFlush();
+        var holes = spans.Where(s => s.TraceId == traceId && s.DisplayName.StartsWith("hole ", StringComparison.Ordinal)).OrderBy(s => s.StartTimeUtc).ToList();
+        Assert.Equal(["default", "fast"], holes.Select(h => h.GetTagItem("holes.model.key")));
+        Assert.Equal(["big-model", "small-model"], holes.Select(h => h.GetTagItem("gen_ai.request.model")));
+
+        var called = logs.Events.Where(e => e.Id.Name == "ModelCalled").ToList();
+        Assert.Equal(["default", "fast"], called.Select(e => e["ModelKey"]));
+        Assert.Equal(["big-model", "small-model"], called.Select(e => e["Model"]));
+        Assert.Contains(progress, p => p.Task == "on the fast model" && p.ModelKey == "fast" && p.Model == "small-model");
+
+        Assert.Equal(7, Points(snapshots, "holes.model.tokens", [("holes.model.key", "fast"), ("gen_ai.token.type", "input")]).Sum(p => p.GetSumLong()));
+        Assert.Equal(7, session.Stats.ModelKeys["fast"].InputTokens);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class BudgetTests
         session.Options.Timeout = TimeSpan.FromSeconds(2);
 
         var budget = Budget(await session.ExecuteAsync<int>("while (true) { }"));
-        Assert.Equal(HoleBudget.WallTime, budget.Budget);
+        Assert.Equal(HoleBudgetKind.WallTime, budget.Kind);
         Assert.Equal("2 s", budget.Limit);
         Assert.Contains("BudgetTests.cs:", budget.Location, StringComparison.Ordinal);
         Assert.Contains("BudgetTests.cs:", budget.Message, StringComparison.Ordinal);
@@ -47,7 +47,7 @@ public sealed class BudgetTests
         Accepted(await session.ExecuteAsync<int>("return 0;"));
         session.Options.Timeout = TimeSpan.FromSeconds(2);
         var budget = await Assert.ThrowsAsync<HoleBudgetExceededException>(() => Agents.agent<int>("count forever"));
-        Assert.Equal(HoleBudget.WallTime, budget.Budget);
+        Assert.Equal(HoleBudgetKind.WallTime, budget.Kind);
         Assert.Equal("count forever", budget.Task);
         Assert.Contains("BudgetTests.cs:", budget.Location, StringComparison.Ordinal);
         Assert.Equal(3, Accepted(await session.ExecuteAsync<int>("return 1 + 2;")));
@@ -61,7 +61,7 @@ public sealed class BudgetTests
 
         // Raw code with no budget checks (the engine's rewriting would stop this recursion before the stack ran out).
         var budget = Budget(await UncheckedFill.RunForTestsAsync<int>(session, "static int Deep(int n) => Deep(n + 1) + 1; return Deep(0);", CancellationToken.None));
-        Assert.Equal(HoleBudget.StackOverflow, budget.Budget);
+        Assert.Equal(HoleBudgetKind.StackOverflow, budget.Kind);
         Assert.Contains("stack", budget.Message, StringComparison.Ordinal);
 
         Assert.Equal(42, Accepted(await session.ExecuteAsync<int>("return survivor + 1;")));
@@ -74,7 +74,7 @@ public sealed class BudgetTests
         Assert.True(session.Protections.HasFlag(HoleProtections.MemoryLimit));
         var result = await session.ExecuteAsync<int>("var hoard = new List<byte[]>(); while (true) { hoard.Add(new byte[1 << 20]); hoard[^1][0] = 1; }");
         var budget = Budget(result);
-        Assert.Equal(HoleBudget.Memory, budget.Budget);
+        Assert.Equal(HoleBudgetKind.Memory, budget.Kind);
         Assert.Same(budget, Assert.Throws<HoleBudgetExceededException>(() => result.GetValueOrThrow()));
         Assert.Equal("128 MB", budget.Limit);
         Assert.Equal(7, Accepted(await session.ExecuteAsync<int>("return 7;")));
@@ -87,7 +87,7 @@ public sealed class BudgetTests
         var spin = Accepted(await session.ExecuteAsync<Func<int, int>>("return n => { while (true) { n++; } };"));
         session.Options.Timeout = TimeSpan.FromSeconds(1);
         var budget = Assert.Throws<HoleBudgetExceededException>(() => spin(1));
-        Assert.Equal(HoleBudget.WallTime, budget.Budget);
+        Assert.Equal(HoleBudgetKind.WallTime, budget.Kind);
 
         // The function lived in the worker that was replaced: calling it again says so.
         var gone = Assert.ThrowsAny<HoleException>(() => spin(2));
@@ -125,7 +125,7 @@ public sealed class BudgetTests
             threads.ForEach(t => t.Join());
             return 0;
             """, CancellationToken.None));
-        Assert.Equal(HoleBudget.CpuTime, budget.Budget);
+        Assert.Equal(HoleBudgetKind.CpuTime, budget.Kind);
         Assert.Equal(1, Accepted(await session.ExecuteAsync<int>("return 1;")));
     }
 }

@@ -53,7 +53,7 @@ public sealed class SandboxTests
         await using var limited = Process(configure: o => o.SandboxDisabled = true);
         Accepted(await limited.ExecuteAsync<int>("return 0;"));
         limited.Options.Timeout = TimeSpan.FromSeconds(1);
-        Assert.Equal(HoleBudget.WallTime, Budget(await limited.ExecuteAsync<int>("while (true) { }")).Budget);
+        Assert.Equal(HoleBudgetKind.WallTime, Budget(await limited.ExecuteAsync<int>("while (true) { }")).Kind);
     }
 
     [Fact]

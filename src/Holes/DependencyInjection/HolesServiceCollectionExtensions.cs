@@ -22,6 +22,9 @@ public static class HolesServiceCollectionExtensions
     /// </summary>
     /// <remarks>
     /// Register the chat client first, e.g. <c>services.AddChatClient(client).UseOpenTelemetry().UseLogging()</c>.
+    /// Every keyed <see cref="IChatClient"/> with a string key (<c>services.AddKeyedChatClient("fast", client)</c>,
+    /// before or after this call) becomes one of the session's <see cref="AgentSession.Models"/> under its key, described by
+    /// <see cref="HoleOptions.ModelDescriptions"/>; the unkeyed client is the default model.
     /// The session logs through the container's <see cref="ILoggerFactory"/>. Its variables are shared by every hole
     /// that uses it; for holes that must not see each other's variables (one per request, say), create a session of
     /// their own and use it with <see cref="AgentSession.Enter"/>.
@@ -64,18 +67,35 @@ public static class HolesServiceCollectionExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HoleOptions>, HoleOptionsBinding>());
-        services.TryAddSingleton(CreateSession);
+        // The collection is read when the session is created, so keyed clients registered after AddHoles() count too.
+        services.TryAddSingleton(provider => CreateSession(provider, services));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DefaultSessionActivator>());
         return services;
     }
 
-    private static AgentSession CreateSession(IServiceProvider provider)
+    private static AgentSession CreateSession(IServiceProvider provider, IServiceCollection services)
     {
+        var keys = services.Where(d => d.IsKeyedService && d.ServiceType == typeof(IChatClient) && d.ServiceKey is string)
+            .Select(d => (string)d.ServiceKey!)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
         var client = provider.GetService<IChatClient>() ?? throw new InvalidOperationException(
-            "AddHoles() needs an IChatClient in the service collection. Register one first, e.g. " +
-            "services.AddChatClient(new OpenAI.Chat.ChatClient(model, key).AsIChatClient()) or services.AddChatClient(new OllamaApiClient(...)).");
+            "AddHoles() needs an IChatClient in the service collection" +
+            (keys.Count > 0 ? $" without a key, the session's default model (there are only keyed ones: {string.Join(", ", keys.Select(k => $"\"{k}\""))})" : "") +
+            ". Register one first, e.g. services.AddChatClient(new OpenAI.Chat.ChatClient(model, key).AsIChatClient()) or services.AddChatClient(new OllamaApiClient(...)).");
+        if (keys.Contains(AgentSession.DefaultModelKey))
+        {
+            throw new InvalidOperationException(
+                $"A keyed IChatClient is registered under \"{AgentSession.DefaultModelKey}\", which AddHoles() keeps for the unkeyed IChatClient, the session's default model. Register it under another key.");
+        }
+
+        var options = provider.GetRequiredService<IOptions<HoleOptions>>().Value;
+        var models = keys.ToDictionary(
+            key => key,
+            key => new AgentModel(provider.GetRequiredKeyedService<IChatClient>(key), options.ModelDescriptions.TryGetValue(key, out var description) ? description : null),
+            StringComparer.Ordinal);
         var loggerFactory = provider.GetService<ILoggerFactory>();
-        var session = new AgentSession(client, provider.GetRequiredService<IOptions<HoleOptions>>().Value, loggerFactory);
+        var session = new AgentSession(client, models, options, loggerFactory);
         AgentSession.Default = session;
         if (loggerFactory is not null)
         {

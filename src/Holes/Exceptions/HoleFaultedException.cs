@@ -11,7 +11,7 @@ public sealed class HoleFaultedException : HoleException
     internal HoleFaultedException(string location, string task, string code, int? line, Exception inner)
         : base(location, task,
             $"The fill for the hole at {location} (\"{task}\") threw {inner.GetType().Name}" +
-            (line is { } l ? $" at line {l} of the fill" : "") + $": {inner.Message} " +
+            (line is { } l ? $" at line {l} of the fill" : "") + $": {Pipeline.Run.HostPaths.Strip(inner.Message)} " +
             "Nothing it declared was committed. Set HoleOptions.RetryOnRuntimeException to let the model try again, or catch this exception.",
             inner)
     {

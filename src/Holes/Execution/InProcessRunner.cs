@@ -1,34 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+using Holes.Execution.Protocol;
 using Holes.Pipeline.Nesting;
 using Holes.Pipeline.Run;
 using Holes.Runtime;
 
 namespace Holes.Execution;
 
-/// <summary><see cref="HoleIsolation.InProcess"/>: the fill runs in this process, in its own collectible load context.</summary>
+/// <summary>
+/// <see cref="HoleIsolation.InProcess"/>: the fill runs in this process, in its own collectible load context, on a
+/// thread of its own under a budget. The hole waits for it until its deadline (<see cref="HoleOptions.Timeout"/>,
+/// counted from the start of the hole; for <see cref="AgentSession.ExecuteAsync{T}"/>, from the start of the run) and
+/// no longer: a fill still running then is abandoned, its budget stopped, and
+/// the hole throws <see cref="HoleBudgetExceededException"/>.
+/// </summary>
 internal sealed class InProcessRunner : IFillRunner
 {
-    public static readonly InProcessRunner Instance = new();
+    /// <summary>A runner with no wall-time limit (cancellation only).</summary>
+    public static readonly InProcessRunner Instance = new(null);
 
-    private InProcessRunner()
-    {
-    }
+    private readonly TimeSpan? _limit;
+
+    public InProcessRunner(TimeSpan? limit) => _limit = limit;
 
     public async Task<FillOutcome> RunAsync<T>(FillRun run, CancellationToken cancellationToken)
     {
+        var context = run.Context;
+        var deadline = _limit is { } limit ? context.BudgetStart() + (long)(limit.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
+        var remaining = Remaining(deadline);
+        if (deadline != long.MaxValue && remaining <= TimeSpan.Zero)
+        {
+            throw OverBudget(context, null);
+        }
+
+        using var budget = new RunBudget(_limit is null ? null : remaining, cancellationToken);
         var frame = new FillFrame(
             [.. run.Bindings.Select(b => b.Value)],
             [.. run.Variables.Select(v => v.Value)],
             run.Fill,
-            run.Context);
-        HoleContext.Current = run.Context;
+            run.Context) { Wrap = (value, type) => BudgetedValue.Wrap(value, type, _limit) };
+        var previous = HoleContext.Current;
+        HoleContext.Current = context;
+        context.RunToken = budget.Token;
         try
         {
-            var value = await FillRunner.RunAsync(run.Fill, frame, cancellationToken).ConfigureAwait(false);
-            return new FillOutcome(value, [.. frame.Declared()], [.. frame.Assigned(run.Slots)]);
+            var value = await WaitAsync(FillRunner.RunAsync(run.Fill, frame, budget), budget, context, deadline, cancellationToken).ConfigureAwait(false);
+            if (CallShapes.IsAsync(typeof(T)) && value is Task task)
+            {
+                // A Task-typed hole's value is awaited here, under the fill's budget, as the isolated worker does.
+                await WaitAsync(task.ContinueWith(static _ => (object?)null, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default),
+                    budget, context, deadline, cancellationToken).ConfigureAwait(false);
+            }
+
+            frame.End();
+            return new FillOutcome(BudgetedValue.Wrap(value, typeof(T), _limit), [.. frame.Declared()], [.. frame.Assigned(run.Slots)]);
         }
         finally
         {
-            HoleContext.Current = run.Context.Parent;
+            // The fill is over: anything it left running stops at its next budget check, and can commit nothing.
+            frame.End();
+            budget.Stop(BudgetStop.Ended);
+            HoleContext.Current = previous;
         }
     }
+
+    /// <summary>Waits for the fill until the deadline or the caller's cancellation, whichever comes first.</summary>
+    private async Task<object?> WaitAsync(Task<object?> running, RunBudget budget, HoleContext context, long deadline, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return deadline == long.MaxValue
+                ? await running.WaitAsync(cancellationToken).ConfigureAwait(false)
+                : await running.WaitAsync(Remaining(deadline), cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException ex) when (!running.IsCompleted)
+        {
+            budget.Stop(BudgetStop.TimedOut);
+            throw OverBudget(context, ex);
+        }
+        catch (OperationCanceledException ex)
+        {
+            // The hole's own timeout cancels its token at the deadline too: past the deadline, it is the budget.
+            if (deadline != long.MaxValue && Stopwatch.GetTimestamp() >= deadline - Stopwatch.Frequency / 20 || budget.Reason == BudgetStop.TimedOut)
+            {
+                budget.Stop(BudgetStop.TimedOut);
+                throw OverBudget(context, ex);
+            }
+
+            budget.Stop(BudgetStop.Cancelled);
+            throw;
+        }
+    }
+
+    private static TimeSpan Remaining(long deadline) =>
+        deadline == long.MaxValue ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(Math.Max(0, deadline - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
+
+    private HoleBudgetExceededException OverBudget(HoleContext context, Exception? inner) => new(
+        context.Site.Location, context.Task == ExecuteTask ? null : context.Task,
+        (_limit ?? TimeSpan.Zero).TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s", inner);
+
+    /// <summary>The task text <see cref="AgentSession.ExecuteAsync{T}"/> gives its context.</summary>
+    internal const string ExecuteTask = "(code run by ExecuteAsync)";
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Holes.Execution;
 using Holes.Pipeline.Commit;
 using Holes.Pipeline.Compile;
+using Holes.Pipeline.Model;
 using Holes.Pipeline.Nesting;
 using Holes.Pipeline.Run;
 using Holes.Pipeline.Verify;
@@ -19,33 +20,114 @@ internal sealed class FillExecutor(VariableStore variables, CapabilityRules rule
 {
     private readonly IFillRunner runner = fillRunner ?? InProcessRunner.Instance;
 
+    /// <summary>How often a fill is compiled again because a variable it uses changed type while it waited for its locks.</summary>
+    private const int MaxRecompiles = 3;
+
     public async Task<HoleResult<T>> ExecuteAsync<T>(
         string code, HoleSite site, IReadOnlyList<Binding> bindings, HoleContext context, bool nestedHolesAllowed, CancellationToken cancellationToken)
     {
         stats.Attempt();
         var started = Stopwatch.GetTimestamp();
-        var snapshot = variables.Snapshot();
-        var visible = context.Visible(snapshot).Where(v => !bindings.Any(b => b.Name == v.Name)).ToList();
-        var slots = visible.Select(v => new VariableSlot(v.Name, v.TypeName)).ToList();
-        var request = new FillRequest(code, site.ResultType, bindings, slots, site.Usings, nestedHolesAllowed, context.Bound, context.IsPure, variables.GrantedTypes);
-
-        var outcome = await FillCompiler.CompileAsync(request, rules, site.Location, cancellationToken).ConfigureAwait(false);
-        var trace = HoleTrace.Current;
-        trace?.Compiled(Stopwatch.GetElapsedTime(started), outcome.IsAccepted);
-        if (!outcome.IsAccepted)
+        for (var round = 0; ; round++)
         {
-            var cause = outcome.Diagnostics.Any(d => IsCapabilityDenial(d.Id)) ? RejectionCause.Capability : RejectionCause.Compile;
-            stats.Rejected(cause);
-            trace?.Rejected(cause, outcome.Diagnostics);
-            stats.EngineTime(started);
-            return new HoleResult<T>(HoleStatus.Rejected, default, outcome.Diagnostics, null, code);
+            var snapshot = variables.Snapshot();
+            var visible = context.Visible(snapshot).Where(v => !bindings.Any(b => b.Name == v.Name)).ToList();
+            var slots = visible.Select(v => new VariableSlot(v.Name, v.TypeName)).ToList();
+            var request = new FillRequest(code, site.ResultType, bindings, slots, site.Usings, nestedHolesAllowed, context.Bound, context.IsPure, variables.GrantedTypes);
+
+            CompileOutcome outcome;
+            try
+            {
+                outcome = await FillCompiler.CompileAsync(request, rules, site.Location, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex)
+            {
+                stats.EngineTime(started);
+                return new HoleResult<T>(HoleStatus.Faulted, default, [], ex, code) { Stage = "compiling the fill" };
+            }
+
+            var trace = HoleTrace.Current;
+            trace?.Compiled(Stopwatch.GetElapsedTime(started), outcome.IsAccepted);
+            if (!outcome.IsAccepted)
+            {
+                var cause = outcome.Diagnostics.Any(d => IsCapabilityDenial(d.Id)) ? RejectionCause.Capability : RejectionCause.Compile;
+                stats.Rejected(cause);
+                trace?.Rejected(cause, outcome.Diagnostics);
+                stats.EngineTime(started);
+                return new HoleResult<T>(HoleStatus.Rejected, default, outcome.Diagnostics, null, code);
+            }
+
+            var fill = outcome.Fill!;
+
+            // Fills that write the same variables run one after another: the locks are taken before the values are read.
+            IDisposable? locks = null;
+            var writes = context.IsPure ? [] : fill.WrittenVariables.Select(i => slots[i].Name).Concat(fill.DeclaredTypes.Keys).Distinct(StringComparer.Ordinal).ToList();
+            if (writes.Count > 0)
+            {
+                try
+                {
+                    locks = await variables.Locks.AcquireAsync(writes, context, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException ex)
+                {
+                    stats.EngineTime(started);
+                    return new HoleResult<T>(HoleStatus.Faulted, default, [], ex, code) { Stage = "waiting for another fill that writes the same variables to commit" };
+                }
+            }
+
+            try
+            {
+                // The values as committed now (another fill may have committed while this one compiled or waited).
+                if (!Refresh(visible, variables.Snapshot()) && round < MaxRecompiles)
+                {
+                    continue;
+                }
+
+                stats.EngineTime(started);
+                return await RunAndCommitAsync<T>(code, site, bindings, context, fill, visible, slots, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                locks?.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Replaces each variable the fill was compiled with by its value as committed now. False when one of them is gone
+    /// or changed type (the fill must be compiled again).
+    /// </summary>
+    private static bool Refresh(List<SessionVariable> visible, IReadOnlyList<SessionVariable> current)
+    {
+        for (var i = 0; i < visible.Count; i++)
+        {
+            var name = visible[i].Name;
+            var now = current.FirstOrDefault(v => v.Name == name);
+            if (now is null || now.TypeName != visible[i].TypeName)
+            {
+                return false;
+            }
+
+            visible[i] = now;
         }
 
-        var fill = outcome.Fill!;
-        stats.EngineTime(started);
+        return true;
+    }
 
+    private async Task<HoleResult<T>> RunAndCommitAsync<T>(
+        string code, HoleSite site, IReadOnlyList<Binding> bindings, HoleContext context, CompiledFill fill, List<SessionVariable> visible, List<VariableSlot> slots,
+        CancellationToken cancellationToken)
+    {
+        var trace = HoleTrace.Current;
         FillOutcome run;
         trace?.Running();
+        var outerModel = ModelScope.Current;
+        if (context.Model is { } model)
+        {
+            // The fill's nested holes run on its hole's model unless the fill picks another with model(key).
+            ModelScope.Current = ModelScope.Inherited(context.Session, model.Key);
+        }
+
         try
         {
             run = await runner.RunAsync<T>(new FillRun(fill, bindings, visible, slots, context), cancellationToken).ConfigureAwait(false);
@@ -54,10 +136,32 @@ internal sealed class FillExecutor(VariableStore variables, CapabilityRules rule
         {
             stats.Faulted();
             trace?.Faulted(ex);
-            return new HoleResult<T>(HoleStatus.Faulted, default, [], ex, code) { FaultLine = ex is OperationCanceledException ? null : FillLines.Of(ex, fill) };
+            return new HoleResult<T>(HoleStatus.Faulted, default, [], ex, code) { FaultLine = ex is OperationCanceledException or HoleException ? null : FillLines.Of(ex, fill) };
+        }
+        finally
+        {
+            ModelScope.Current = outerModel;
+        }
+
+        if (context.RanOut() is { } ranOut)
+        {
+            // The hole (or one above it) ran out of its budget while the fill ran, and the fill carried on: it commits nothing.
+            stats.Faulted();
+            trace?.Faulted(ranOut);
+            return new HoleResult<T>(HoleStatus.Faulted, default, [], ranOut, code);
         }
 
         var committing = Stopwatch.GetTimestamp();
+        var value = run.Value;
+        if (ResultMismatch<T>(value) is { } mismatch)
+        {
+            // The code was compiled against a type wider than the hole's (a type parameter or a type the site could not
+            // spell): what it returned is checked here, and a wrong value is never passed off as default(T).
+            stats.Rejected(RejectionCause.Compile);
+            stats.EngineTime(committing);
+            return new HoleResult<T>(HoleStatus.Rejected, default, [mismatch], null, code);
+        }
+
         if (!context.IsPure)
         {
             // A pure hole (inside a Classified<T> transform) commits nothing: what it computed may derive from classified data.
@@ -76,8 +180,22 @@ internal sealed class FillExecutor(VariableStore variables, CapabilityRules rule
         stats.Accepted();
         stats.EngineTime(committing);
         trace?.Committed(variables.Snapshot().Length);
-        var value = run.Value;
-        return new HoleResult<T>(HoleStatus.Accepted, value is T typed ? typed : default, [], null, code);
+        return new HoleResult<T>(HoleStatus.Accepted, (T)value!, [], null, code);
+    }
+
+    /// <summary>HOLE034 when <paramref name="value"/> is not a <typeparamref name="T"/> (null only where <typeparamref name="T"/> admits it).</summary>
+    private static HoleDiagnostic? ResultMismatch<T>(object? value)
+    {
+        if (value is T || (value is null && default(T) is null))
+        {
+            return null;
+        }
+
+        var expected = RuntimeTypeNames.Display(typeof(T));
+        var actual = value is null ? "null" : $"a value of type '{RuntimeTypeNames.Display(value.GetType())}'";
+        return new HoleDiagnostic(HoleDiagnosticIds.ResultTypeMismatch, HoleDiagnosticSeverity.Error,
+            $"The code ran and returned {actual}, but the hole needs a '{expected}'. Nothing it declared was kept. " +
+            $"Return a '{expected}': build or convert the value so that it is one.", 1, 1);
     }
 
     /// <summary>

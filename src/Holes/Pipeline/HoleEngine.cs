@@ -1,4 +1,5 @@
 using Holes.Rules;
+using Holes.Pipeline.Budget;
 using Holes.Pipeline.Commit;
 using Holes.Pipeline.Compile;
 using Holes.Pipeline.Model;
@@ -19,27 +20,47 @@ namespace Holes.Pipeline;
 internal sealed class HoleEngine
 {
     private readonly AgentSession _session;
-    private readonly IChatClient _client;
     private readonly HoleOptions _options;
     private readonly VariableStore _variables;
     private readonly StatsCounters _stats;
     private readonly FillExecutor _executor;
     private readonly SessionTelemetry _telemetry;
-    private readonly ModelInvoker _model;
+    private readonly BudgetKeeper _budgets;
+    private readonly PromptContext? _prompt;
 
-    public HoleEngine(AgentSession session, IChatClient client, HoleOptions options, VariableStore variables, StatsCounters stats, SessionTelemetry telemetry)
+    public HoleEngine(
+        AgentSession session, IChatClient client, IReadOnlyDictionary<string, AgentModel> models, HoleOptions options,
+        VariableStore variables, StatsCounters stats, SessionTelemetry telemetry)
     {
         _session = session;
-        _client = client;
         _options = options;
         _variables = variables;
         _stats = stats;
         _executor = new FillExecutor(variables, CapabilityRules.For(options.Policy.Rules, RuntimeImmutability.Instance), stats, session.Runner);
         _telemetry = telemetry;
-        _model = new ModelInvoker(client, options, stats, telemetry);
+        _budgets = new BudgetKeeper(options, telemetry);
+        _prompt = PromptLayouts.ForNewSession == PromptLayout.SessionContext ? new PromptContext() : null;
+
+        var all = new List<SessionModel> { Model(AgentSession.DefaultModelKey, "", client, options.ChatOptions?.ModelId) };
+        all.AddRange(models.Select(m => Model(m.Key, m.Value.Description, m.Value.Client, null)));
+        Models = new ModelCatalog(session, all);
+
+        SessionModel Model(string key, string description, IChatClient chatClient, string? modelId)
+        {
+            var (name, provider) = SessionTelemetry.Describe(chatClient, modelId);
+            if (description.Length == 0 && options.ModelDescriptions.TryGetValue(key, out var configured))
+            {
+                description = configured?.Trim() ?? "";
+            }
+
+            return new SessionModel(key, description, chatClient, name, provider, new ModelInvoker(chatClient, key, name, options, stats));
+        }
     }
 
     public FillExecutor Executor => _executor;
+
+    /// <summary>The session's models by key, and how a hole's model is chosen.</summary>
+    public ModelCatalog Models { get; }
 
     public Task<T> FillAsync<T>(HoleSite? site, string task, object?[] values, HoleContext? parent, CancellationToken cancellationToken, bool pure = false)
     {
@@ -98,10 +119,13 @@ internal sealed class HoleEngine
     /// <remarks>explicitCount: how many of the bindings the call handed in explicitly; the rest are the scope and the parent's values.</remarks>
     private async Task<T> RunHoleAsync<T>(HoleSite site, string task, IReadOnlyList<Binding> bindings, int explicitCount, HoleContext? parent, bool pure, CancellationToken cancellationToken)
     {
-        var trace = HoleTrace.Start(_telemetry, HoleTrace.FillOperation, site, task, (parent?.Depth ?? 0) + 1);
+        // Chosen on the caller's flow: a UseModel or model(key) scope around the call, the site's [HoleModel], the parent's model.
+        var key = Models.KeyFor(site);
+        var model = Models.Find(key);
+        var trace = HoleTrace.Start(_telemetry, HoleTrace.FillOperation, site, task, (parent?.Depth ?? 0) + 1, model, key);
         try
         {
-            var value = await FillHoleAsync<T>(site, task, bindings, explicitCount, parent, pure, trace, cancellationToken).ConfigureAwait(false);
+            var value = await FillHoleAsync<T>(site, task, bindings, explicitCount, parent, pure, key, model, trace, cancellationToken).ConfigureAwait(false);
             trace.Filled();
             return value;
         }
@@ -116,7 +140,9 @@ internal sealed class HoleEngine
         }
     }
 
-    private async Task<T> FillHoleAsync<T>(HoleSite site, string task, IReadOnlyList<Binding> bindings, int explicitCount, HoleContext? parent, bool pure, HoleTrace trace, CancellationToken cancellationToken)
+    private async Task<T> FillHoleAsync<T>(
+        HoleSite site, string task, IReadOnlyList<Binding> bindings, int explicitCount, HoleContext? parent, bool pure,
+        string key, SessionModel? model, HoleTrace trace, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(task))
         {
@@ -125,22 +151,38 @@ internal sealed class HoleEngine
 
         _session.ThrowIfDisposed();
 
+        // Scopes check their key when opened, so only a site's [HoleModel] can name a model the session lacks.
+        model ??= Models.Require(key, site.Location, task, $"The hole at {site.Location} (\"{task}\"), through [HoleModel(\"{key}\")] on its method or type,");
+
         // The bound is checked before anything else happens: a capability outside it never reaches a prompt.
         bindings = HoleContext.Admit(site, task, bindings, explicitCount, HoleContext.EffectiveBound(site, parent, pure));
         _stats.Hole();
-        var hole = new HoleContext(_session, site, task, bindings, parent, pure);
+        var hole = new HoleContext(_session, site, task, bindings, parent, pure) { Model = model };
         if (hole.Depth > _options.MaxDepth)
         {
             throw new HoleDepthExceededException(site.Location, task, _options.MaxDepth, hole.Chain().Select(h => h.Task).ToList());
         }
 
+        // A nested hole counts against its ancestors' and the session's MaxNestedHoles before it asks anything.
+        _budgets.Enter(hole);
+
         _ = CompilerWarmup.Start();
-        using var timeout = _options.Timeout is { } limit ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : null;
-        timeout?.CancelAfter(_options.Timeout!.Value);
-        var token = timeout?.Token ?? cancellationToken;
+
+        // The hole's token: the caller's, its own timeout, and the parent fill's run (a nested hole stops with its parent).
+        var parentToken = parent?.RunToken ?? CancellationToken.None;
+        using var timeout = _options.Timeout is { } limit ? new CancellationTokenSource(limit) : null;
+        using var linked = timeout is not null || parentToken.CanBeCanceled
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, parentToken, timeout?.Token ?? CancellationToken.None)
+            : null;
+        var token = linked?.Token ?? cancellationToken;
+        bool TimedOut() => timeout is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested && !parentToken.IsCancellationRequested;
         var nestedAllowed = hole.Depth < _options.MaxDepth;
 
-        var messages = new List<ChatMessage> { SystemPrompt.For(_options.UseStructuredOutput), PromptBuilder.Hole(hole, hole.Visible(_variables.Snapshot()), _options, nestedAllowed) };
+        var messages = new List<ChatMessage>
+        {
+            SystemPrompt.For(_options.UseStructuredOutput, _prompt is null ? PromptLayout.PerHole : PromptLayout.SessionContext),
+            PromptBuilder.Hole(hole, hole.Visible(_variables.Snapshot()), _options, nestedAllowed, _prompt, Models, model),
+        };
         var attempts = new List<HoleAttempt>();
         for (var attempt = 1; attempt <= _options.MaxAttempts; attempt++)
         {
@@ -150,13 +192,14 @@ internal sealed class HoleEngine
             }
 
             trace.StartAttempt(attempt);
+            _budgets.BeforeModelCall(hole);
 
             ModelReply reply;
             try
             {
-                reply = await _model.AskAsync(messages, hole, attempt, trace, token).ConfigureAwait(false);
+                reply = await model.Invoker.AskAsync(messages, hole, attempt, trace, token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timeout is { IsCancellationRequested: true })
+            catch (OperationCanceledException ex) when (TimedOut())
             {
                 throw new HoleTimeoutException(site.Location, task, _options.Timeout!.Value, "waiting for the model", ex);
             }
@@ -165,6 +208,7 @@ internal sealed class HoleEngine
                 throw new HoleModelException(site.Location, task, attempt, ex);
             }
 
+            _budgets.Charge(hole, model, reply.InputTokens, reply.OutputTokens);
             if (reply.GiveUp is { } reason)
             {
                 _stats.Attempt();
@@ -196,14 +240,15 @@ internal sealed class HoleEngine
             }
 
             var exception = result.Exception!;
-            if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            if (exception is OperationCanceledException && (cancellationToken.IsCancellationRequested || parentToken.IsCancellationRequested))
             {
                 throw exception;
             }
 
-            if (exception is OperationCanceledException && timeout is { IsCancellationRequested: true })
+            if (exception is OperationCanceledException && TimedOut())
             {
-                throw new HoleTimeoutException(site.Location, task, _options.Timeout!.Value, "running the fill", exception);
+                // Compiling, or waiting for another fill to commit (a running fill that times out is HoleBudgetExceededException).
+                throw new HoleTimeoutException(site.Location, task, _options.Timeout!.Value, result.Stage ?? "running the fill", exception);
             }
 
             if (exception is HoleException nestedFailure)
@@ -217,7 +262,7 @@ internal sealed class HoleEngine
             {
                 _stats.Rejected(RejectionCause.RuntimeException);
                 attempts.Add(new HoleAttempt(attempt, code,
-                    [new HoleDiagnostic(HoleDiagnosticIds.FillThrew, HoleDiagnosticSeverity.Error, $"The code threw {exception.GetType().Name}: {exception.Message}", line ?? 1, 1)]));
+                    [new HoleDiagnostic(HoleDiagnosticIds.FillThrew, HoleDiagnosticSeverity.Error, $"The code threw {exception.GetType().Name}: {HostPaths.Strip(exception.Message)}", line ?? 1, 1)]));
                 trace.Rejected(RejectionCause.RuntimeException, attempts[^1].Diagnostics);
                 messages.Add(PromptBuilder.Threw(hole, code, exception, line, attempt + 1));
                 continue;

@@ -17,11 +17,11 @@ public sealed class FillFrame
     private readonly object?[] _assigned;
     private readonly bool[] _isAssigned;
     private readonly bool[] _isRead;
-    private readonly Dictionary<string, object?> _declared = new(StringComparer.Ordinal);
+    private readonly Type?[] _assignedTypes;
+    private readonly Dictionary<string, (object? Value, Type Type)> _declared = new(StringComparer.Ordinal);
     private readonly CompiledFill _fill;
     private readonly HoleContext? _context;
-    private CancellationToken _cancellationToken;
-    private volatile bool _running;
+    private volatile bool _ended;
 
     internal FillFrame(object?[] values, object?[] variables, CompiledFill fill, HoleContext? context)
     {
@@ -29,6 +29,7 @@ public sealed class FillFrame
         _variables = variables;
         _assigned = new object?[variables.Length];
         _isAssigned = new bool[variables.Length];
+        _assignedTypes = new Type?[variables.Length];
         _isRead = new bool[variables.Length];
         _fill = fill;
         _context = context;
@@ -72,7 +73,14 @@ public sealed class FillFrame
     /// <param name="value">Its value when the fill returned.</param>
     public void Assign<T>(int index, T value)
     {
+        if (_ended)
+        {
+            // The fill has ended (committed or failed): leftover work can no longer change what it commits.
+            return;
+        }
+
         _assigned[index] = value;
+        _assignedTypes[index] = typeof(T);
         _isAssigned[index] = true;
     }
 
@@ -86,7 +94,7 @@ public sealed class FillFrame
         // A span or other ref struct lives on the stack and cannot outlive the fill, so it is never persisted. The
         // rewriter captures declarations from syntax alone (it cannot see that `var s = text.AsSpan()` is a span),
         // so the generic parameter admits ref structs and the decision is made here, where the type is known.
-        if (typeof(T).IsByRefLike)
+        if (typeof(T).IsByRefLike || _ended)
         {
             return;
         }
@@ -96,19 +104,15 @@ public sealed class FillFrame
             : Unsafe.As<T, object?>(ref value);
         lock (_declared)
         {
-            _declared[name] = boxed;
+            _declared[name] = (boxed, typeof(T));
         }
     }
 
-    /// <summary>The budget check the engine puts in every loop and function of a fill: throws once the hole is cancelled or timed out.</summary>
-    public void Tick()
-    {
-        if (_running)
-        {
-            _cancellationToken.ThrowIfCancellationRequested();
-            RuntimeHelpers.EnsureSufficientExecutionStack();
-        }
-    }
+    /// <summary>
+    /// A budget check: throws once the hole is cancelled, timed out or over. The engine weaves <see cref="FillBudget"/>
+    /// checks into every method and loop of a fill's compiled code; this remains for code that calls it by name.
+    /// </summary>
+    public void Tick() => Budget?.ThrowIfStopped();
 
     /// <summary>Prepares nested hole <paramref name="site"/> with the locals in scope at its call.</summary>
     /// <param name="site">The nested call's index within the fill.</param>
@@ -123,19 +127,25 @@ public sealed class FillFrame
     /// <summary>Positions of the session variables the fill read (an object it read may have been changed in place).</summary>
     internal IEnumerable<int> ReadVariables() => Enumerable.Range(0, _isRead.Length).Where(i => _isRead[i]);
 
-    internal void Start(CancellationToken cancellationToken)
-    {
-        _cancellationToken = cancellationToken;
-        _running = true;
-    }
+    /// <summary>The budget the fill runs under (set when it starts).</summary>
+    internal RunBudget? Budget { get; set; }
 
-    internal void Stop() => _running = false;
+    /// <summary>
+    /// Wraps a function or lazy sequence the fill commits, seen as its static type, so later calls run under a budget
+    /// (in process; the isolated worker keeps such values itself and budgets each call into them).
+    /// </summary>
+    internal Func<object?, Type, object?>? Wrap { get; init; }
+
+    private object? Wrapped(object? value, Type? type) => Wrap is { } wrap && type is not null ? wrap(value, type) : value;
+
+    /// <summary>The fill is over: nothing it does from now on is recorded for commit.</summary>
+    internal void End() => _ended = true;
 
     internal IEnumerable<SessionVariable> Declared()
     {
         lock (_declared)
         {
-            return _declared.Select(d => new SessionVariable(d.Key, _fill.DeclaredTypes.GetValueOrDefault(d.Key, "object"), d.Value)).ToList();
+            return _declared.Select(d => new SessionVariable(d.Key, _fill.DeclaredTypes.GetValueOrDefault(d.Key, "object"), Wrapped(d.Value.Value, d.Value.Type))).ToList();
         }
     }
 
@@ -145,7 +155,7 @@ public sealed class FillFrame
         {
             if (_isAssigned[i] && _fill.WrittenVariables.Contains(i))
             {
-                yield return (slots[i].Name, _assigned[i]);
+                yield return (slots[i].Name, Wrapped(_assigned[i], _assignedTypes[i]));
             }
         }
     }

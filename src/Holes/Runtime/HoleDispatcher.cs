@@ -1,5 +1,7 @@
 using System.ComponentModel;
+using Holes.Pipeline.Compile;
 using Holes.Pipeline.Nesting;
+using Holes.Rules;
 
 namespace Holes.Runtime;
 
@@ -27,6 +29,34 @@ public static class HoleDispatcher
             return Task.FromException<T>(AgentSession.Missing(site?.Location ?? "an agent<T> call", task));
         }
 
-        return session.Engine.FillAsync<T>(site, task, values ?? [], parent, cancellationToken);
+        values ??= [];
+        if (!RuntimeTypeNames.IsNameable(typeof(T)))
+        {
+            return Task.FromException<T>(UnnameableResult(typeof(T), site?.Location ?? "an agent<T> call", task));
+        }
+
+        if (site is not null && RuntimeSites.NeedsRuntimeTypes(site, typeof(T)))
+        {
+            // A hole in a generic method: describe, compile and check it against the types it has this time.
+            site = RuntimeSites.WithRuntimeTypes(site, typeof(T), values);
+        }
+
+        return session.Engine.FillAsync<T>(site, task, values, parent, cancellationToken);
+    }
+
+    /// <summary>
+    /// A result type no fill can name (a private or protected nested type, an anonymous type): no code could be
+    /// written for it, so the hole is rejected before the model is asked. The HOLE010 analyzer reports the same
+    /// call at compile time when the type is written at the call.
+    /// </summary>
+    private static HoleRejectedException UnnameableResult(Type type, string location, string task)
+    {
+        var name = RuntimeTypeNames.Display(type);
+        var diagnostic = new HoleDiagnostic(HoleDiagnosticIds.UnusableResultType, HoleDiagnosticSeverity.Error,
+            $"The hole's result type '{name}' cannot be named by code outside its declaring type (it is private, protected, " +
+            "anonymous or nested in such a type), so no fill can produce it.", 1, 1);
+        return new HoleRejectedException(location, task, [new HoleAttempt(1, null, [diagnostic])],
+            $"Make '{name}' (and the types it is nested in) internal or public, or ask the hole for a type fills can name " +
+            "(an interface it implements, a record with the same data) and convert the result yourself. The model was not asked.");
     }
 }

@@ -24,9 +24,17 @@ public sealed class HoleSite
     /// <param name="typeDeclarations">Declarations of the program's own types that the model needs to see, as C# text.</param>
     /// <param name="enclosingSource">The source of the enclosing member with the hole marked.</param>
     /// <param name="capabilityBound">
-    /// The capability types the hole may be handed, as reflection-style full names (<c>Ns.Outer+Inner</c>), from the
-    /// enclosing <c>[HoleBound]</c>; empty under <c>[PureHoles]</c>; <see langword="null"/> when unbounded.
+    /// The hole bound in force at the call (<c>[HoleBound]</c> or <c>[PureHoles]</c> on the enclosing lambda, local function,
+    /// member or type), as reflection-style full type names (<c>Ns.Outer+Inner</c>): <see langword="null"/> when unbounded,
+    /// empty under <c>[PureHoles]</c>.
     /// </param>
+    /// <param name="typeParameters">
+    /// The type parameters of the enclosing method or type that <paramref name="resultType"/> or a parameter's type
+    /// mentions (those types are then spelled open, e.g. <c>global::System.Collections.Generic.List&lt;T&gt;</c>); the
+    /// engine substitutes the types they have at run time before it describes the hole. Empty or <see langword="null"/>
+    /// for a site with no type parameters.
+    /// </param>
+    /// <param name="model">The key of the model the enclosing <c>[HoleModel]</c> names; <see langword="null"/> when none does.</param>
     public HoleSite(
         string filePath,
         int line,
@@ -37,7 +45,9 @@ public sealed class HoleSite
         IReadOnlyList<string> usings,
         IReadOnlyList<string> typeDeclarations,
         string enclosingSource,
-        IReadOnlyList<string>? capabilityBound = null)
+        IReadOnlyList<string>? capabilityBound = null,
+        IReadOnlyList<string>? typeParameters = null,
+        string? model = null)
     {
         FilePath = filePath ?? throw new ArgumentNullException(nameof(filePath));
         Line = line;
@@ -49,6 +59,8 @@ public sealed class HoleSite
         TypeDeclarations = typeDeclarations ?? [];
         EnclosingSource = enclosingSource ?? "";
         CapabilityBound = capabilityBound;
+        TypeParameters = typeParameters ?? [];
+        Model = model;
     }
 
     /// <summary>The source file that contains the call.</summary>
@@ -79,10 +91,26 @@ public sealed class HoleSite
     public string EnclosingSource { get; }
 
     /// <summary>
-    /// The capability types the hole may be handed (reflection-style full names); empty under <c>[PureHoles]</c>;
-    /// <see langword="null"/> when unbounded. A nested hole's effective bound is also limited by its ancestors'.
+    /// The hole bound in force at the call, as reflection-style full type names (<c>Ns.Outer+Inner</c>):
+    /// <see langword="null"/> when unbounded, empty under <c>[PureHoles]</c>. The effective bound of a nested hole is
+    /// its own intersected with its ancestors'.
     /// </summary>
     public IReadOnlyList<string>? CapabilityBound { get; }
+
+    /// <summary>
+    /// The type parameters that <see cref="ResultType"/> and the parameters' types are spelled with; empty when the
+    /// site's types are all closed. The engine replaces such a site by one with the run-time types before using it.
+    /// </summary>
+    public IReadOnlyList<string> TypeParameters { get; }
+
+    /// <summary>Whether the site's types mention type parameters whose run-time types the engine must substitute.</summary>
+    public bool IsOpen => TypeParameters.Count > 0;
+
+    /// <summary>
+    /// The key of the session's model the enclosing <c>[HoleModel]</c> names; <see langword="null"/> when none does. A
+    /// <c>UseModel</c> scope around the call wins over it.
+    /// </summary>
+    public string? Model { get; }
 
     /// <summary>The site as <c>file:line</c>, the form every Holes error uses.</summary>
     public string Location => $"{Path.GetFileName(FilePath)}:{Line}";

@@ -71,6 +71,6 @@ internal static class HoleTags
     public const string CompileResult = "holes.compile.result";
     public const string Usage = "holes.usage";
 
-    /// <summary>Reserved for the model key of keyed models (a later change); set only when a key is known.</summary>
+    /// <summary>The key of the session's model a hole is filled with (<c>default</c> for the session's own client).</summary>
     public const string ModelKey = "holes.model.key";
 }

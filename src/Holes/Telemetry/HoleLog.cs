@@ -13,12 +13,12 @@ internal static partial class HoleLog
     public static partial void HoleStarted(ILogger logger, long holeId, string site, int depth, string operation, string task);
 
     [LoggerMessage(EventId = 2, EventName = "ModelCalled", Level = LogLevel.Debug,
-        Message = "Hole {HoleId} at {Site}, attempt {Attempt}: asking model {Model}")]
-    public static partial void ModelCalled(ILogger logger, long holeId, string site, int attempt, string model);
+        Message = "Hole {HoleId} at {Site}, attempt {Attempt}: asking model {Model} ({ModelKey})")]
+    public static partial void ModelCalled(ILogger logger, long holeId, string site, int attempt, string model, string modelKey);
 
     [LoggerMessage(EventId = 3, EventName = "ModelAnswered", Level = LogLevel.Debug,
-        Message = "Hole {HoleId} at {Site}, attempt {Attempt}: model {Model} answered in {ElapsedMs} ms ({InputTokens} tokens in, {OutputTokens} out)")]
-    public static partial void ModelAnswered(ILogger logger, long holeId, string site, int attempt, string model, long elapsedMs, string inputTokens, string outputTokens);
+        Message = "Hole {HoleId} at {Site}, attempt {Attempt}: model {Model} ({ModelKey}) answered in {ElapsedMs} ms ({InputTokens} tokens in, {OutputTokens} out)")]
+    public static partial void ModelAnswered(ILogger logger, long holeId, string site, int attempt, string model, string modelKey, long elapsedMs, string inputTokens, string outputTokens);
 
     [LoggerMessage(EventId = 4, EventName = "ModelRetrying", Level = LogLevel.Warning,
         Message = "Hole {HoleId} at {Site}, attempt {Attempt}: model {Model} failed with a transient error ({Failure}); retry {Retry} of {MaxRetries} in {DelayMs} ms")]
@@ -67,4 +67,8 @@ internal static partial class HoleLog
     [LoggerMessage(EventId = 15, EventName = "DefaultSessionSet", Level = LogLevel.Debug,
         Message = "AgentSession.Default is now the session registered by AddHoles(); holes outside any other session use it")]
     public static partial void DefaultSessionSet(ILogger logger);
+
+    [LoggerMessage(EventId = 16, EventName = "BudgetUsageUnknown", Level = LogLevel.Warning,
+        Message = "A model call of the hole at {Site} (model {ModelKey}: {Model}) reported no token usage; under a token budget it counts nothing, so the budget cannot be enforced for such calls (logged once per session)")]
+    public static partial void BudgetUsageUnknown(ILogger logger, string site, string modelKey, string model);
 }

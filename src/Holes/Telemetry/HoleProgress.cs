@@ -80,6 +80,9 @@ public sealed class HoleProgress
     /// <summary>The model the hole asks (the request's model id, or the client's default), when known.</summary>
     public string? Model { get; }
 
+    /// <summary>The key of the session's model the hole is filled with (<c>default</c> for the session's own client), when known.</summary>
+    public string? ModelKey { get; internal init; }
+
     /// <summary>When this stage began (UTC). The time spent in it so far is now minus this.</summary>
     public DateTimeOffset Timestamp { get; }
 

@@ -12,7 +12,8 @@ public sealed class HoleStats
 {
     internal HoleStats(
         long holes, long attempts, long accepted, long faulted, long retries, IReadOnlyDictionary<RejectionCause, long> rejections,
-        long modelCalls, long modelRetries, IReadOnlyDictionary<string, ModelStats> models, TimeSpan modelTime, TimeSpan engineTime)
+        long modelCalls, long modelRetries, IReadOnlyDictionary<string, ModelStats> models, IReadOnlyDictionary<string, ModelStats> modelKeys,
+        TimeSpan modelTime, TimeSpan engineTime)
     {
         Holes = holes;
         Attempts = attempts;
@@ -23,6 +24,7 @@ public sealed class HoleStats
         ModelCalls = modelCalls;
         ModelRetries = modelRetries;
         Models = models;
+        ModelKeys = modelKeys;
         ModelTime = modelTime;
         EngineTime = engineTime;
         InputTokens = Sum(models.Values.Select(m => m.InputTokens));
@@ -71,6 +73,12 @@ public sealed class HoleStats
 
     /// <summary>Calls, tokens and time per model (the request's model id, or the client's default; "unknown" when neither is known).</summary>
     public IReadOnlyDictionary<string, ModelStats> Models { get; }
+
+    /// <summary>
+    /// Calls, tokens and time per key of the session's models (<c>default</c> for the session's own client; see
+    /// <see cref="AgentSession.Models"/>): which model the holes chose, where <see cref="Models"/> says which model id answered.
+    /// </summary>
+    public IReadOnlyDictionary<string, ModelStats> ModelKeys { get; }
 
     /// <summary>Time spent waiting for the model.</summary>
     public TimeSpan ModelTime { get; }

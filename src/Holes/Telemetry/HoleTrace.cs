@@ -29,9 +29,14 @@ internal sealed class HoleTrace
     private long? _inputTokens, _outputTokens;
     private bool _ended;
 
-    private HoleTrace(SessionTelemetry session, string operation, HoleSite site, string task, int depth, HoleTrace? parent)
+    private readonly string _model;
+    private readonly string? _modelKey;
+
+    private HoleTrace(SessionTelemetry session, string operation, HoleSite site, string task, int depth, HoleTrace? parent, Pipeline.Model.SessionModel? model, string? modelKey)
     {
         _session = session;
+        _model = model?.Name ?? "unknown";
+        _modelKey = model?.Key ?? modelKey;
         Operation = operation;
         Id = Interlocked.Increment(ref s_lastId);
         ParentId = parent?.Id;
@@ -48,8 +53,9 @@ internal sealed class HoleTrace
                 if (operation == FillOperation)
                 {
                     _activity.SetTag(HoleTags.OperationName, "invoke_agent");
-                    _activity.SetTag(HoleTags.RequestModel, session.Model);
-                    _activity.SetTag(HoleTags.ProviderName, session.Provider);
+                    _activity.SetTag(HoleTags.RequestModel, _model);
+                    _activity.SetTag(HoleTags.ProviderName, model?.Provider);
+                    _activity.SetTag(HoleTags.ModelKey, _modelKey);
                 }
 
                 _activity.SetTag(HoleTags.Operation, operation);
@@ -84,9 +90,13 @@ internal sealed class HoleTrace
     /// Starts the trace of a hole and makes it <see cref="Current"/>. Call it from the async method that runs the
     /// hole, so the change of <see cref="Current"/> stays within that method's flow.
     /// </summary>
-    public static HoleTrace Start(SessionTelemetry session, string operation, HoleSite site, string task, int depth)
+    /// <remarks>
+    /// <c>model</c> is the model the hole is filled with: <see langword="null"/> for <see cref="ExecuteOperation"/>, or
+    /// when the key the hole asked for (<c>modelKey</c>) is not one of the session's.
+    /// </remarks>
+    public static HoleTrace Start(SessionTelemetry session, string operation, HoleSite site, string task, int depth, Pipeline.Model.SessionModel? model = null, string? modelKey = null)
     {
-        var trace = new HoleTrace(session, operation, site, task, depth, s_current.Value);
+        var trace = new HoleTrace(session, operation, site, task, depth, s_current.Value, model, modelKey);
         s_current.Value = trace;
         HoleLog.HoleStarted(session.Logger, trace.Id, trace.Site, depth, operation, task);
         trace.Report(HoleProgressStage.Started);
@@ -106,8 +116,9 @@ internal sealed class HoleTrace
 
         if (Operation == FillOperation)
         {
-            _attempt?.SetTag(HoleTags.RequestModel, _session.Model);
-            HoleLog.ModelCalled(Logger, Id, Site, attempt, _session.Model);
+            _attempt?.SetTag(HoleTags.RequestModel, _model);
+            _attempt?.SetTag(HoleTags.ModelKey, _modelKey);
+            HoleLog.ModelCalled(Logger, Id, Site, attempt, _model, _modelKey ?? AgentSession.DefaultModelKey);
             Report(HoleProgressStage.WaitingForModel);
         }
         else
@@ -121,7 +132,7 @@ internal sealed class HoleTrace
         var errorType = failure.GetType().FullName ?? failure.GetType().Name;
         if (HoleInstrumentation.ModelRetries.Enabled)
         {
-            HoleInstrumentation.ModelRetries.Add(1, new(HoleTags.RequestModel, _session.Model), new(HoleTags.ErrorType, errorType));
+            HoleInstrumentation.ModelRetries.Add(1, new(HoleTags.RequestModel, _model), new(HoleTags.ModelKey, _modelKey), new(HoleTags.ErrorType, errorType));
         }
 
         _attempt?.AddEvent(new ActivityEvent("holes.model.retry", tags: new ActivityTagsCollection
@@ -134,7 +145,7 @@ internal sealed class HoleTrace
         var detail = Pipeline.Model.FailureText.Describe(failure);
         if (Logger.IsEnabled(LogLevel.Warning))
         {
-            HoleLog.ModelRetrying(Logger, Id, Site, Attempt, _session.Model, detail, retry, maxRetries, (long)delay.TotalMilliseconds);
+            HoleLog.ModelRetrying(Logger, Id, Site, Attempt, _model, detail, retry, maxRetries, (long)delay.TotalMilliseconds);
         }
 
         Report(HoleProgressStage.RetryingModel, detail, delay);
@@ -152,27 +163,28 @@ internal sealed class HoleTrace
             _outputTokens = (_outputTokens ?? 0) + o;
         }
 
-        var model = new KeyValuePair<string, object?>(HoleTags.RequestModel, _session.Model);
+        var model = new KeyValuePair<string, object?>(HoleTags.RequestModel, _model);
+        var key = new KeyValuePair<string, object?>(HoleTags.ModelKey, _modelKey);
         if (HoleInstrumentation.ModelCalls.Enabled)
         {
-            HoleInstrumentation.ModelCalls.Add(1, model, new(HoleTags.Usage, input is null && output is null ? "unknown" : "reported"));
+            HoleInstrumentation.ModelCalls.Add(1, model, key, new(HoleTags.Usage, input is null && output is null ? "unknown" : "reported"));
         }
 
         if (HoleInstrumentation.ModelDuration.Enabled)
         {
-            HoleInstrumentation.ModelDuration.Record(elapsed.TotalSeconds, model);
+            HoleInstrumentation.ModelDuration.Record(elapsed.TotalSeconds, model, key);
         }
 
         if (HoleInstrumentation.Tokens.Enabled)
         {
             if (input is { } inTokens)
             {
-                HoleInstrumentation.Tokens.Add(inTokens, model, new(HoleTags.TokenType, "input"));
+                HoleInstrumentation.Tokens.Add(inTokens, model, key, new(HoleTags.TokenType, "input"));
             }
 
             if (output is { } outTokens)
             {
-                HoleInstrumentation.Tokens.Add(outTokens, model, new(HoleTags.TokenType, "output"));
+                HoleInstrumentation.Tokens.Add(outTokens, model, key, new(HoleTags.TokenType, "output"));
             }
         }
 
@@ -186,7 +198,7 @@ internal sealed class HoleTrace
 
         if (Logger.IsEnabled(LogLevel.Debug))
         {
-            HoleLog.ModelAnswered(Logger, Id, Site, Attempt, _session.Model, (long)elapsed.TotalMilliseconds,
+            HoleLog.ModelAnswered(Logger, Id, Site, Attempt, _model, _modelKey ?? AgentSession.DefaultModelKey, (long)elapsed.TotalMilliseconds,
                 input?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown",
                 output?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown");
         }
@@ -410,8 +422,8 @@ internal sealed class HoleTrace
         try
         {
             progress.Report(new HoleProgress(
-                Id, ParentId, Site, Task, Depth, stage, Attempt, _session.MaxAttempts, Operation == FillOperation ? _session.Model : null,
-                DateTimeOffset.UtcNow, Stopwatch.GetElapsedTime(_started), retryDelay, detail));
+                Id, ParentId, Site, Task, Depth, stage, Attempt, _session.MaxAttempts, Operation == FillOperation ? _model : null,
+                DateTimeOffset.UtcNow, Stopwatch.GetElapsedTime(_started), retryDelay, detail) { ModelKey = Operation == FillOperation ? _modelKey : null });
         }
         catch (Exception ex)
         {
@@ -422,6 +434,8 @@ internal sealed class HoleTrace
 
     private string OutcomeOf(Exception exception) => exception switch
     {
+        // Every hole a spent budget stops reports it, the ones above the hole that was stopped too.
+        HoleBudgetExceededException => "budget_exceeded",
         HoleException nested when nested.Location.Length > 0 && nested.Location != Site => "nested_failed",
         HoleTimeoutException => "timed_out",
         HoleModelException => "model_failed",
@@ -431,8 +445,6 @@ internal sealed class HoleTrace
         HoleFaultedException => "faulted",
         HoleDepthExceededException => "depth_exceeded",
         OperationCanceledException => "cancelled",
-        // Thrown by the isolated executor; matched by name so this file does not depend on when it lands.
-        _ when exception.GetType().Name == "HoleBudgetExceededException" => "budget_exceeded",
         _ => "error",
     };
 

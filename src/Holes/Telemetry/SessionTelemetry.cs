@@ -4,17 +4,14 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Holes.Telemetry;
 
-/// <summary>What every hole of one session reports through: its logger, its progress sink, and the model it asks.</summary>
+/// <summary>What every hole of one session reports through: its logger and its progress sink.</summary>
 internal sealed class SessionTelemetry
 {
-    public SessionTelemetry(IChatClient client, HoleOptions options, ILoggerFactory? loggerFactory)
+    public SessionTelemetry(HoleOptions options, ILoggerFactory? loggerFactory)
     {
         Logger = loggerFactory?.CreateLogger(HolesTelemetry.LogCategory) ?? NullLogger.Instance;
         Progress = options.Progress;
         MaxAttempts = options.MaxAttempts;
-        var metadata = Metadata(client);
-        Model = options.ChatOptions?.ModelId ?? metadata?.DefaultModelId ?? "unknown";
-        Provider = metadata?.ProviderName;
     }
 
     public ILogger Logger { get; }
@@ -24,24 +21,22 @@ internal sealed class SessionTelemetry
     public int MaxAttempts { get; }
 
     /// <summary>
-    /// The model holes ask: the request's model id, else the client's default. (When keyed models arrive, the key
-    /// travels next to it as <see cref="HoleTags.ModelKey"/>.)
+    /// The model a client asks: <paramref name="modelId"/> (the request's model id) when given, else the client's
+    /// default; <c>unknown</c> when neither is known. And the provider the client names (<c>openai</c>, <c>ollama</c>, ...), when it says.
     /// </summary>
-    public string Model { get; }
-
-    /// <summary>The provider the client names (<c>openai</c>, <c>ollama</c>, ...), when it says.</summary>
-    public string? Provider { get; }
-
-    private static ChatClientMetadata? Metadata(IChatClient client)
+    public static (string Model, string? Provider) Describe(IChatClient client, string? modelId)
     {
+        ChatClientMetadata? metadata;
         try
         {
-            return client.GetService<ChatClientMetadata>();
+            metadata = client.GetService<ChatClientMetadata>();
         }
         catch (Exception)
         {
             // A client's GetService must not stop a session from starting; the model is then "unknown".
-            return null;
+            metadata = null;
         }
+
+        return (modelId ?? metadata?.DefaultModelId ?? "unknown", metadata?.ProviderName);
     }
 }

@@ -8,6 +8,7 @@ internal sealed class StatsCounters
 {
     private readonly long[] _rejections = new long[Enum.GetValues<RejectionCause>().Length];
     private readonly ConcurrentDictionary<string, ModelCounters> _models = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ModelCounters> _keys = new(StringComparer.Ordinal);
     private long _holes, _attempts, _accepted, _faulted, _retries, _modelCalls, _modelRetries, _modelTicks, _engineTicks;
 
     public void Hole() => Interlocked.Increment(ref _holes);
@@ -25,11 +26,11 @@ internal sealed class StatsCounters
     public void ModelRetry() => Interlocked.Increment(ref _modelRetries);
 
     /// <summary>A model call returned: what it reported (null = not reported), and how long it took.</summary>
-    public void ModelCall(string model, long? input, long? output, TimeSpan elapsed)
+    public void ModelCall(string model, string key, long? input, long? output, TimeSpan elapsed)
     {
         Interlocked.Increment(ref _modelCalls);
-        var counters = _models.GetOrAdd(model, static _ => new ModelCounters());
-        counters.Add(input, output, elapsed);
+        _models.GetOrAdd(model, static _ => new ModelCounters()).Add(input, output, elapsed);
+        _keys.GetOrAdd(key, static _ => new ModelCounters()).Add(input, output, elapsed);
     }
 
     public void ModelTime(long startTimestamp) => Interlocked.Add(ref _modelTicks, Stopwatch.GetElapsedTime(startTimestamp).Ticks);
@@ -42,6 +43,7 @@ internal sealed class StatsCounters
         Enum.GetValues<RejectionCause>().ToDictionary(c => c, c => Interlocked.Read(ref _rejections[(int)c])),
         Interlocked.Read(ref _modelCalls), Interlocked.Read(ref _modelRetries),
         _models.OrderBy(m => m.Key, StringComparer.Ordinal).ToDictionary(m => m.Key, m => m.Value.Snapshot(), StringComparer.Ordinal),
+        _keys.OrderBy(m => m.Key, StringComparer.Ordinal).ToDictionary(m => m.Key, m => m.Value.Snapshot(), StringComparer.Ordinal),
         TimeSpan.FromTicks(Interlocked.Read(ref _modelTicks)), TimeSpan.FromTicks(Interlocked.Read(ref _engineTicks)));
 
     private sealed class ModelCounters

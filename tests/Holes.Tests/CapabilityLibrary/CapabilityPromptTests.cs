@@ -18,8 +18,10 @@ public sealed partial class CapabilityPromptTests : IDisposable
     {
         var prompt = await PromptForFileSystemHoleAsync(_temp);
 
-        var section = Section(prompt, "Capabilities handed in");
-        Assert.StartsWith("`files` (IFileSystem) acts on the world for the program.", section, StringComparison.Ordinal);
+        Assert.StartsWith("`files` (IFileSystem) acts on the world for the program.", Section(prompt, "Capabilities handed in"), StringComparison.Ordinal);
+
+        // The API is in the session context, which every later hole of the session shares.
+        var section = Section(prompt, "Capability APIs");
 
         // Every member of the interface, with its doc summary.
         foreach (var member in typeof(IFileSystem).GetMembers().Where(m => m is not System.Reflection.MethodInfo { IsSpecialName: true }))
@@ -74,9 +76,10 @@ public sealed partial class CapabilityPromptTests : IDisposable
             .Add<IOutput>("log", Output.ToWriter(TextWriter.Null))
             .Add("data", new List<int> { 1 });
 
-        var (text, declared) = CapabilityDescriber.Describe(bindings.Items)!.Value;
+        var described = CapabilityDescriber.Describe(bindings.Items)!;
+        var (text, declared) = (described.Sentence("below") + described.Api, described.Declared);
 
-        Assert.StartsWith("\n## Capabilities handed in\n`files` (IFileSystem), `web` (INetwork), `shell` (IProcessRunner), `log` (IOutput) act", text, StringComparison.Ordinal);
+        Assert.StartsWith("`files` (IFileSystem), `web` (INetwork), `shell` (IProcessRunner), `log` (IOutput) act", text, StringComparison.Ordinal);
         foreach (var type in new[] { typeof(IFileSystem), typeof(INetwork), typeof(IProcessRunner), typeof(IOutput) })
         {
             Assert.Contains("public interface " + type.Name, declared);
@@ -97,7 +100,8 @@ public sealed partial class CapabilityPromptTests : IDisposable
     {
         var bindings = new HoleBindings().Add("desk", new TicketDesk());
 
-        var (text, _) = CapabilityDescriber.Describe(bindings.Items)!.Value;
+        var described = CapabilityDescriber.Describe(bindings.Items)!;
+        var text = described.Sentence("below") + described.Api;
 
         Assert.Contains("`desk` (ITicketDesk) acts on the world", text, StringComparison.Ordinal);
         Assert.Contains("namespace Holes.Tests.CapabilityLibrary\n{\n", text, StringComparison.Ordinal);
@@ -109,20 +113,33 @@ public sealed partial class CapabilityPromptTests : IDisposable
     [Fact]
     public async Task Prompt_doc_shows_the_real_capabilities_section()
     {
-        var section = "## Capabilities handed in\n" + Section(await PromptForFileSystemHoleAsync(_temp), "Capabilities handed in");
+        var prompt = await PromptForFileSystemHoleAsync(_temp);
         var path = Path.Combine(RepositoryRoot(), "docs", "prompt.md");
         var text = File.ReadAllText(path);
-        var example = new Regex(@"(?<head><!-- example:capabilities -->\r?\n````text\r?\n)(?<body>.*?)(?<tail>^````)", RegexOptions.Singleline | RegexOptions.Multiline, TimeSpan.FromSeconds(5));
+        var sections = new Dictionary<string, string>
+        {
+            ["capability-apis"] = "## Capability APIs\n" + Section(prompt, "Capability APIs"),
+            ["capabilities"] = "## Capabilities handed in\n" + Section(prompt, "Capabilities handed in"),
+        };
+
+        foreach (var (name, section) in sections)
+        {
+            var example = new Regex($@"(?<head><!-- example:{name} -->\r?\n````text\r?\n)(?<body>.*?)(?<tail>^````)", RegexOptions.Singleline | RegexOptions.Multiline, TimeSpan.FromSeconds(5));
+            if (Environment.GetEnvironmentVariable("HOLES_UPDATE_GOLDEN") == "1")
+            {
+                text = example.Replace(text, m => m.Groups["head"].Value + section.TrimEnd() + "\n" + m.Groups["tail"].Value);
+                continue;
+            }
+
+            var match = example.Match(text);
+            Assert.True(match.Success, $"docs/prompt.md has no <!-- example:{name} --> block");
+            Assert.Equal(section.TrimEnd(), match.Groups["body"].Value.TrimEnd().ReplaceLineEndings("\n"));
+        }
 
         if (Environment.GetEnvironmentVariable("HOLES_UPDATE_GOLDEN") == "1")
         {
-            File.WriteAllText(path, example.Replace(text, m => m.Groups["head"].Value + section.TrimEnd() + "\n" + m.Groups["tail"].Value));
-            return;
+            File.WriteAllText(path, text);
         }
-
-        var match = example.Match(text);
-        Assert.True(match.Success, "docs/prompt.md has no <!-- example:capabilities --> block");
-        Assert.Equal(section.TrimEnd(), match.Groups["body"].Value.TrimEnd().ReplaceLineEndings("\n"));
     }
 
     /// <summary>The hole docs/prompt.md's capabilities example shows: a fill handed a read-only FileSystem.</summary>

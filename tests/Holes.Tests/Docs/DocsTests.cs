@@ -1,7 +1,9 @@
 using System.Text.RegularExpressions;
 using Holes.Pipeline.Prompt;
+using Holes.Testing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using static Holes.Agents;
 
 namespace Holes.Tests.Docs;
 
@@ -51,16 +53,52 @@ public partial class DocsTests
     public async Task Prompt_doc_shows_the_real_prompt()
     {
         var model = await PromptExample.RunAsync();
-        var path = Path.Combine(DocsFolder, "prompt.md");
-        var text = File.ReadAllText(path);
+        // The second hole's message starts with the first's session context, byte for byte: the context only grows.
+        var first = model.Requests[0].Prompt;
+        var context = first[..first.IndexOf("\n# Hole at ", StringComparison.Ordinal)];
+        var second = model.Requests[2].Prompt;
+        Assert.StartsWith(context, second, StringComparison.Ordinal);
+        Assert.Equal(model.Requests[0].SystemPrompt, model.Requests[2].SystemPrompt);
+
         var actual = new Dictionary<string, string>
         {
             ["system"] = SystemPrompt.Text,
-            ["hole"] = model.Requests[0].Prompt,
+            ["hole"] = first,
             ["retry"] = model.Requests[1].LastMessage,
             ["reply"] = model.Requests[1].Messages[^2].Text,
+            ["second-hole"] = second[context.Length..].TrimStart('\n'),
         };
 
+        AssertExamples(actual);
+    }
+
+    [Fact]
+    public async Task Prompt_doc_shows_the_models_section_of_a_session_with_several_models()
+    {
+        var main = new ScriptedChatClient { ModelId = "gpt-4.1" }.ReplyWithCode("return 1;");
+        var fast = new ScriptedChatClient { ModelId = "gpt-4.1-mini" };
+        await using var session = new AgentSession(main, new Dictionary<string, AgentModel>
+        {
+            ["fast"] = new(fast, "cheap and quick: summaries, lookups, small transformations"),
+        });
+        using (session.Enter())
+        {
+            await agent<int>("the answer");
+        }
+
+        var prompt = main.Requests[0].Prompt;
+        var models = prompt[prompt.IndexOf("## Models\n", StringComparison.Ordinal)..];
+        models = models[..models.IndexOf("\n## ", StringComparison.Ordinal)];
+        var hole = prompt[(prompt.IndexOf("\n# Hole at ", StringComparison.Ordinal) + 1)..];
+        hole = string.Join("\n", hole.Split('\n').Take(2));
+        AssertExamples(new Dictionary<string, string> { ["models"] = models, ["models-hole"] = hole });
+    }
+
+    /// <summary>Each named example block of docs/prompt.md shows exactly the text given; HOLES_UPDATE_GOLDEN=1 rewrites them.</summary>
+    private static void AssertExamples(Dictionary<string, string> actual)
+    {
+        var path = Path.Combine(DocsFolder, "prompt.md");
+        var text = File.ReadAllText(path);
         if (Environment.GetEnvironmentVariable("HOLES_UPDATE_GOLDEN") == "1")
         {
             foreach (var (name, value) in actual)

@@ -15,7 +15,8 @@ internal static class PromptExample
     {
         var model = new ScriptedChatClient()
             .ReplyWithCode("return orders.Where(o => o.Amount > threshold).Sum(o => o.Total);")
-            .ReplyWithCode("return orders.Where(o => o.Amount > threshold).Sum(o => o.Amount);");
+            .ReplyWithCode("return orders.Where(o => o.Amount > threshold).Sum(o => o.Amount);")
+            .ReplyWithCode("return $\"{large} EUR in {orders.Count(o => o.Amount > threshold)} orders\";");
         await using var session = new AgentSession(model);
         AgentSession.Current = session;
         await session.ExecuteAsync<int>("var threshold = 100m; return 0;");
@@ -24,6 +25,9 @@ internal static class PromptExample
         decimal large = await agent<decimal>("the total amount of the orders above threshold", orders);
 
         Assert.Equal(430.5m, large);
+
+        string label = await agent<string>("a short label for large", large, orders);
+        Assert.EndsWith("EUR in 2 orders", label, StringComparison.Ordinal);
         return model;
     }
 }

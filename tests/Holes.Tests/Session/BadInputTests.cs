@@ -93,9 +93,11 @@ public class BadInputTests
         var model = new ScriptedChatClient().ReplyWithCode("var spins = 0L; while (true) { spins++; }");
         await using var session = SessionWithVariable(model, new HoleOptions { Timeout = TimeSpan.FromMilliseconds(300) });
 
-        var error = await Assert.ThrowsAsync<HoleTimeoutException>(() => agent<int>("count forever"));
+        var error = await Assert.ThrowsAsync<HoleBudgetExceededException>(() => agent<int>("count forever"));
 
-        Assert.Equal("running the fill", error.Stage);
+        // As in the isolated worker: a fill that runs out of wall time is over its budget (HoleTimeoutException is for the model and the compiler).
+        Assert.Equal(HoleBudgetKind.WallTime, error.Kind);
+        Assert.Contains("HoleOptions.Timeout", error.Message, StringComparison.Ordinal);
         await AssertIntact(session);
     }
 

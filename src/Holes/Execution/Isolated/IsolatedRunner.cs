@@ -140,7 +140,7 @@ internal sealed partial class IsolatedRunner : IFillRunner, IAsyncDisposable
                 new Dictionary<string, string>(fill.DeclaredTypes, StringComparer.Ordinal), [.. fill.WrittenVariables], fill.NestedSites.Count,
                 NewAssemblies(worker), !context.IsPure, granted, Drain(_pendingRemovals), Drain(_pendingSets));
             _running[fillId] = (run, worker);
-            var deadline = _options.Timeout is { } timeout ? context.Started + Ticks(timeout) : started + Ticks(WallLimit);
+            var deadline = _options.Timeout is { } timeout ? (context.BudgetFromRun ? started : context.Started) + Ticks(timeout) : started + Ticks(WallLimit);
             var ended = await AwaitAsync(worker, worker.Rpc.InvokeAsync<FillEnded>(WireMethods.Run, request), fillId, context.Site.Location, context.Task, deadline, cancellationToken)
                 .ConfigureAwait(false);
             if (ended.Fault is { } fault)
@@ -256,11 +256,11 @@ internal sealed partial class IsolatedRunner : IFillRunner, IAsyncDisposable
 
     private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
 
-    private string LimitOf(HoleBudget budget) => budget switch
+    private string LimitOf(HoleBudgetKind budget) => budget switch
     {
-        HoleBudget.WallTime => Seconds(WallLimit),
-        HoleBudget.CpuTime => Seconds(TimeSpan.FromSeconds(Math.Ceiling(CpuLimit.TotalSeconds))),
-        HoleBudget.Memory => (_options.WorkerMemoryLimit >> 20).ToString(CultureInfo.InvariantCulture) + " MB",
+        HoleBudgetKind.WallTime => Seconds(WallLimit),
+        HoleBudgetKind.CpuTime => Seconds(TimeSpan.FromSeconds(Math.Ceiling(CpuLimit.TotalSeconds))),
+        HoleBudgetKind.Memory => (_options.WorkerMemoryLimit >> 20).ToString(CultureInfo.InvariantCulture) + " MB",
         _ => "",
     };
 
@@ -314,7 +314,7 @@ internal sealed partial class IsolatedRunner : IFillRunner, IAsyncDisposable
 
         if (stop.Task.Result)
         {
-            throw await StopAsync(worker, HoleBudget.WallTime, "", location, task).ConfigureAwait(false);
+            throw await StopAsync(worker, HoleBudgetKind.WallTime, "", location, task).ConfigureAwait(false);
         }
 
         if (fillId != 0)
@@ -337,7 +337,7 @@ internal sealed partial class IsolatedRunner : IFillRunner, IAsyncDisposable
     }
 
     /// <summary>Kills the worker for a budget and replaces it; returns the exception the hole throws.</summary>
-    private async Task<HoleBudgetExceededException> StopAsync(WorkerProcess worker, HoleBudget budget, string detail, string location, string? task)
+    private async Task<HoleBudgetExceededException> StopAsync(WorkerProcess worker, HoleBudgetKind budget, string detail, string location, string? task)
     {
         var placeholder = new HoleBudgetExceededException(location, task, budget, LimitOf(budget), detail, []);
         _killCauses.TryAdd(worker, placeholder);

@@ -161,32 +161,32 @@ internal sealed class WorkerProcess : IAsyncDisposable
     }
 
     /// <summary>Why the process died, when the host did not kill it: the budget it ran out of and a detail for the message.</summary>
-    public (HoleBudget Budget, string Detail) DeathCause()
+    public (HoleBudgetKind Budget, string Detail) DeathCause()
     {
         var code = ExitCode;
         if (SawStackOverflow)
         {
-            return (HoleBudget.StackOverflow, "the runtime reported a stack overflow");
+            return (HoleBudgetKind.StackOverflow, "the runtime reported a stack overflow");
         }
 
         if (SawOutOfMemory)
         {
-            return (HoleBudget.Memory, "the runtime ran out of memory");
+            return (HoleBudgetKind.Memory, "the runtime ran out of memory");
         }
 
         // Killed by SIGXCPU (24): RLIMIT_CPU, which the worker arms around each fill. 128 + 24 from a direct child or from bwrap.
         if (code is 152 or -24 or 24 + 256)
         {
-            return (HoleBudget.CpuTime, "the kernel stopped it at its CPU-time limit");
+            return (HoleBudgetKind.CpuTime, "the kernel stopped it at its CPU-time limit");
         }
 
         if (code is 137 or -9)
         {
-            return (HoleBudget.Crash, "it was killed (SIGKILL), perhaps by the system's out-of-memory killer");
+            return (HoleBudgetKind.Crash, "it was killed (SIGKILL), perhaps by the system's out-of-memory killer");
         }
 
         var last = _tail.LastOrDefault(l => l.Trim().Length > 0)?.Trim();
-        return (HoleBudget.Crash, $"it exited with code {code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}" +
+        return (HoleBudgetKind.Crash, $"it exited with code {code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}" +
                                   (last is null ? "" : $"; its last output: {last}"));
     }
 

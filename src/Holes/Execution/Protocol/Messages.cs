@@ -95,7 +95,7 @@ internal sealed record VariableChange(string Name, string TypeName, WireValue Va
 /// <param name="Budget">Set when the exception means a budget ran out in the worker (memory).</param>
 /// <param name="Canceled">The fill observed cancellation.</param>
 /// <param name="HostException">Set when the exception is one the host raised for a nested hole (the host keeps the original).</param>
-internal sealed record FillFault(string Type, string Message, int MethodToken, int IlOffset, HoleBudget? Budget, bool Canceled, long HostException = 0);
+internal sealed record FillFault(string Type, string Message, int MethodToken, int IlOffset, HoleBudgetKind? Budget, bool Canceled, long HostException = 0);
 
 /// <summary>A worker's call back to the host: a nested hole in a running fill.</summary>
 /// <param name="FillId">The fill that made the call.</param>

@@ -12,7 +12,7 @@ internal static class RemoteFaults
     /// <summary>The key under which a rebuilt exception keeps the fill method's token and IL offset, for the fill's line.</summary>
     public const string PositionKey = "Holes.FillPosition";
 
-    public static FillFault Describe(Exception exception, HoleBudget? budget = null)
+    public static FillFault Describe(Exception exception, HoleBudgetKind? budget = null)
     {
         exception = Unwrap(exception);
         var (token, offset) = Position(exception);

@@ -20,6 +20,9 @@ internal sealed class VariableStore
 
     public ImmutableArray<SessionVariable> Snapshot() => _variables;
 
+    /// <summary>The write locks fills take before they read the variables they will write (see <see cref="VariableLocks"/>).</summary>
+    public VariableLocks Locks { get; } = new();
+
     /// <summary>The capability types granted to the session, for the verifier.</summary>
     public IReadOnlyList<GrantedType> GrantedTypes => _grantedTypes;
 

@@ -17,6 +17,9 @@ internal sealed record CompiledFill(
 {
     /// <summary>Indices of the nested holes called from a <c>Classified&lt;T&gt;</c> transform: they run pure.</summary>
     public IReadOnlySet<int> PureNestedSites { get; init; } = new HashSet<int>();
+
+    /// <summary>For each method the budget checks were woven into (by metadata token), how its IL offsets map back to the unwoven image's.</summary>
+    public IReadOnlyDictionary<int, OffsetMap> OffsetMaps { get; init; } = new Dictionary<int, OffsetMap>();
 }
 
 /// <summary>A nested hole inside a fill: its site, and how many of its parameters are explicit arguments (the rest are scope).</summary>

@@ -25,10 +25,10 @@ internal static class CompilerWarmup
             var outcome = await FillCompiler.CompileAsync(request, CapabilityRules.For(Capabilities.CapabilityPolicy.Default.Rules), "warmup", CancellationToken.None).ConfigureAwait(false);
             if (outcome.Fill is { } fill)
             {
-                var context = new FillLoadContext();
-                var entry = FillLoader.Load(context, fill);
-                await entry(new FillFrame([], [], fill, null)).ConfigureAwait(false);
-                context.Unload();
+                // Through the fill thread and the budget, as every fill runs: their code is JIT-ed too.
+                using var budget = new RunBudget(null, CancellationToken.None);
+                await Run.FillRunner.RunAsync(fill, new FillFrame([], [], fill, null), budget).ConfigureAwait(false);
+                budget.Stop(BudgetStop.Ended);
             }
         }
         catch (Exception)

@@ -14,7 +14,32 @@ namespace Holes.Pipeline.Compile;
 /// </summary>
 internal static class FillCompiler
 {
-    public static async Task<CompileOutcome> CompileAsync(FillRequest request, CapabilityRules rules, string parentLocation, CancellationToken cancellationToken)
+    // weave: false only to measure what the budget checks cost (the benchmark); such an image runs unchecked.
+    public static async Task<CompileOutcome> CompileAsync(FillRequest request, CapabilityRules rules, string parentLocation, CancellationToken cancellationToken, bool weave = true)
+    {
+        if (CompileBudget.CheckLength(request.Code) is { } tooLong)
+        {
+            return new CompileOutcome(null, [tooLong]);
+        }
+
+        // Parsing, binding and emitting run on threads with a large stack (a deep tree cannot overflow this process's
+        // stack), under the compile-time budget: past it the fill is rejected and the compiler is cancelled.
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(CompileBudget.MaxCompileTime);
+        var token = budget.Token;
+        try
+        {
+            var compiling = CompileBudget.OnLargeStack(() => Compile(request, rules, parentLocation, weave, token), "Holes compile");
+            var outcome = await (await compiling.WaitAsync(token).ConfigureAwait(false)).ConfigureAwait(false);
+            return outcome;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new CompileOutcome(null, [CompileBudget.TookTooLong()]);
+        }
+    }
+
+    private static async Task<CompileOutcome> Compile(FillRequest request, CapabilityRules rules, string parentLocation, bool weave, CancellationToken cancellationToken)
     {
         var source = FillSource.Create(request);
         if (source.EarlyDiagnostics.Count > 0)
@@ -22,14 +47,19 @@ internal static class FillCompiler
             return new CompileOutcome(null, source.EarlyDiagnostics);
         }
 
+        if (CompileBudget.CheckNesting(source.Tree.GetRoot(cancellationToken), source.UserSpan, source.Original, source.Edits.ToOriginal) is { } tooDeep)
+        {
+            return new CompileOutcome(null, [tooDeep]);
+        }
+
         var compilation = ReferenceSet.Shared.Template.AddSyntaxTrees(source.Tree);
         var model = compilation.GetSemanticModel(source.Tree);
 
         // Emit binds the fill on its own and reports every compiler error, so the semantic side (the capability check,
         // then what the engine needs to know to commit) runs on another core meanwhile: the fill is bound twice, in
-        // parallel. Emit, the longer leg, stays on this already-running thread, so waking a pool thread is off the
-        // critical path. The image is only kept if every check passes; nothing in it is loaded before that.
-        var checking = Task.Run(() => Check(model, source, rules, request, parentLocation, cancellationToken), cancellationToken);
+        // parallel, each on a thread with a large stack. The image is only kept if every check passes; nothing in it is
+        // loaded before that.
+        var checking = CompileBudget.OnLargeStack(() => Check(model, source, rules, request, parentLocation, cancellationToken), "Holes verify");
         (byte[]? Image, IReadOnlyList<Diagnostic> Errors) emitted;
         try
         {
@@ -41,7 +71,7 @@ internal static class FillCompiler
             throw;
         }
 
-        var (denials, facts) = await checking.ConfigureAwait(false);
+        var (denials, facts) = await checking.WaitAsync(cancellationToken).ConfigureAwait(false);
 
         // Compiler errors are reported together with denials, so one retry can fix both.
         if (emitted.Image is null || facts is null)
@@ -49,7 +79,13 @@ internal static class FillCompiler
             return new CompileOutcome(null, Order(emitted.Errors.Select(e => Map(e, source)).Concat(denials)));
         }
 
-        return new CompileOutcome(new CompiledFill(emitted.Image, facts.Declared, facts.Written, facts.Nested, source) { PureNestedSites = facts.PureNested }, []);
+        // Budget checks are woven into the accepted image: every method entry and backward branch (see FillWeaver).
+        var woven = weave ? FillWeaver.Weave(emitted.Image) : new WovenFill(emitted.Image, new Dictionary<int, OffsetMap>());
+        return new CompileOutcome(new CompiledFill(woven.Image, facts.Declared, facts.Written, facts.Nested, source)
+        {
+            PureNestedSites = facts.PureNested,
+            OffsetMaps = woven.OffsetMaps,
+        }, []);
     }
 
     /// <summary>What the engine learns from the bound fill to run and commit it.</summary>

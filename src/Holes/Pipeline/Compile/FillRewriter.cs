@@ -7,17 +7,16 @@ namespace Holes.Pipeline.Compile;
 /// <summary>
 /// Plans the engine's edits to a fill, from its syntax alone (so the fill is bound only once):
 /// <list type="bullet">
-/// <item>a budget check (<c>__frame.Tick()</c>) at the top of every loop body, lambda and local function, so a
-/// runaway fill observes its timeout instead of spinning forever;</item>
 /// <item>before every top-level <c>return</c>, a capture of the session variables it uses and the top-level
 /// variables declared so far, so they are committed once the fill has completed;</item>
 /// <item>before every nested <c>agent&lt;T&gt;(...)</c>, the locals in scope, so the nested hole sees them by name.</item>
 /// </list>
+/// Budget checks are not planned here: <see cref="FillWeaver"/> weaves them into the emitted IL, where every loop and
+/// every function (whatever its syntax) has one.
 /// </summary>
 internal sealed class FillRewriter : CSharpSyntaxWalker
 {
     internal const string Frame = "__frame";
-    private const string Tick = Frame + ".Tick(); ";
 
     private readonly BlockSyntax _body;
     private readonly int _offset;
@@ -63,7 +62,8 @@ internal sealed class FillRewriter : CSharpSyntaxWalker
     {
         switch (statement)
         {
-            case LocalDeclarationStatementSyntax { Declaration: var declaration }:
+            // A `using` declaration's resource is disposed when the fill ends: there is nothing to keep.
+            case LocalDeclarationStatementSyntax { Declaration: var declaration } local when local.UsingKeyword.IsKind(SyntaxKind.None):
                 foreach (var variable in declaration.Variables)
                 {
                     if (variable.Initializer is not null)
@@ -112,85 +112,13 @@ internal sealed class FillRewriter : CSharpSyntaxWalker
         base.VisitReturnStatement(node);
     }
 
-    public override void VisitWhileStatement(WhileStatementSyntax node) => VisitLoop(node, node.Statement);
-
-    public override void VisitDoStatement(DoStatementSyntax node) => VisitLoop(node, node.Statement);
-
-    public override void VisitForStatement(ForStatementSyntax node) => VisitLoop(node, node.Statement);
-
-    public override void VisitForEachStatement(ForEachStatementSyntax node) => VisitLoop(node, node.Statement);
-
-    public override void VisitForEachVariableStatement(ForEachVariableStatementSyntax node) => VisitLoop(node, node.Statement);
-
-    private void VisitLoop(StatementSyntax loop, StatementSyntax body)
-    {
-        foreach (var child in loop.ChildNodes())
-        {
-            if (child == body)
-            {
-                VisitGuardedStatement(body);
-            }
-            else
-            {
-                Visit(child);
-            }
-        }
-    }
-
-    private void VisitGuardedStatement(StatementSyntax body)
-    {
-        if (_staticDepth > 0)
-        {
-            Visit(body);
-        }
-        else if (body is BlockSyntax block)
-        {
-            Edits.Insert(Local(block.OpenBraceToken.Span.End), " " + Tick.TrimEnd());
-            Visit(block);
-        }
-        else
-        {
-            Edits.Insert(Local(body.SpanStart), "{ " + Tick);
-            Visit(body);
-            Edits.Insert(Local(body.Span.End), " }");
-        }
-    }
-
     public override void VisitLocalFunctionStatement(LocalFunctionStatementSyntax node)
     {
+        // A static local function cannot reach the frame, so nested holes in it are left as they are.
         var isStatic = node.Modifiers.Any(SyntaxKind.StaticKeyword);
         _staticDepth += isStatic ? 1 : 0;
-        if (_staticDepth == 0 && node.Body is { } block)
-        {
-            Edits.Insert(Local(block.OpenBraceToken.Span.End), " " + Tick.TrimEnd());
-        }
-        else if (_staticDepth == 0 && node.ExpressionBody is { } arrow && node.SemicolonToken.Span.Length > 0)
-        {
-            // `=> throw ...` becomes the statement `throw ...;`: `return throw` is not C# (CS8115).
-            var returnsValue = !IsVoidLike(node) && arrow.Expression is not ThrowExpressionSyntax;
-            Edits.Replace(new Microsoft.CodeAnalysis.Text.TextSpan(Local(arrow.ArrowToken.SpanStart), arrow.ArrowToken.Span.Length),
-                "{ " + Tick + (returnsValue ? "return" : ""));
-            base.VisitLocalFunctionStatement(node);
-            Edits.Insert(Local(node.SemicolonToken.Span.End), " }");
-            _staticDepth -= isStatic ? 1 : 0;
-            return;
-        }
-
         base.VisitLocalFunctionStatement(node);
         _staticDepth -= isStatic ? 1 : 0;
-    }
-
-    private static bool IsVoidLike(LocalFunctionStatementSyntax node)
-    {
-        var returnType = node.ReturnType.ToString();
-        if (returnType == "void")
-        {
-            return true;
-        }
-
-        var isAsync = node.Modifiers.Any(SyntaxKind.AsyncKeyword);
-        return isAsync && returnType is "Task" or "ValueTask" or "System.Threading.Tasks.Task" or "System.Threading.Tasks.ValueTask"
-            or "global::System.Threading.Tasks.Task" or "global::System.Threading.Tasks.ValueTask";
     }
 
     public override void VisitParenthesizedLambdaExpression(ParenthesizedLambdaExpressionSyntax node) => VisitLambda(node);
@@ -203,10 +131,6 @@ internal sealed class FillRewriter : CSharpSyntaxWalker
     {
         var isStatic = node.Modifiers.Any(SyntaxKind.StaticKeyword);
         _staticDepth += isStatic ? 1 : 0;
-        if (_staticDepth == 0 && node.Block is { } block)
-        {
-            Edits.Insert(Local(block.OpenBraceToken.Span.End), " " + Tick.TrimEnd());
-        }
 
         // A lambda's body is visited as a whole: its returns belong to the lambda, not to the fill.
         foreach (var child in node.ChildNodes())
@@ -297,7 +221,7 @@ internal sealed class FillRewriter : CSharpSyntaxWalker
                 break;
             }
 
-            if (statement is LocalDeclarationStatementSyntax { Declaration: var declaration })
+            if (statement is LocalDeclarationStatementSyntax { Declaration: var declaration } local && !IsModelScope(local))
             {
                 names.AddRange(declaration.Variables.Where(v => v.Initializer is not null).Select(v => v.Identifier.ValueText));
             }
@@ -311,6 +235,11 @@ internal sealed class FillRewriter : CSharpSyntaxWalker
         names.Reverse();
         found.AddRange(names);
     }
+
+    /// <summary><c>using var fast = model("fast");</c>: the scope picks the nested holes' model; it is not a value for them.</summary>
+    private static bool IsModelScope(LocalDeclarationStatementSyntax local) =>
+        !local.UsingKeyword.IsKind(SyntaxKind.None) &&
+        local.Declaration.Variables.All(v => v.Initializer?.Value is InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "model" } });
 
     private bool IsTopLevel(SyntaxNode node)
     {

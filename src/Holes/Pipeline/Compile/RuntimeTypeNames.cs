@@ -25,6 +25,47 @@ internal static class RuntimeTypeNames
         return Append(builder, type) ? builder.ToString() : "object";
     }
 
+    /// <summary>Whether fill code can spell the type (see <see cref="FullyQualified"/>); <c>object</c> itself can.</summary>
+    public static bool IsNameable(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return Append(new StringBuilder(), type);
+    }
+
+    /// <summary>
+    /// The type as messages name it: C# spelling without <c>global::</c>, and for a type no fill can name, its
+    /// declaring types and name (<c>Program.Secret</c>) instead of <c>object</c>.
+    /// </summary>
+    public static string Display(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        var builder = new StringBuilder();
+        if (Append(builder, type))
+        {
+            return builder.ToString().Replace("global::", "", StringComparison.Ordinal);
+        }
+
+        if (type.IsArray)
+        {
+            return Display(type.GetElementType()!) + "[" + new string(',', type.GetArrayRank() - 1) + "]";
+        }
+
+        if (type.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), inherit: false) && type.Name.Contains("AnonymousType", StringComparison.Ordinal))
+        {
+            return "<anonymous type>";
+        }
+
+        var name = type.Name;
+        var tick = name.IndexOf('`', StringComparison.Ordinal);
+        name = tick < 0 ? name : name[..tick];
+        if (type.IsGenericType && !type.IsGenericTypeDefinition)
+        {
+            name += "<" + string.Join(", ", type.GetGenericArguments().Select(Display)) + ">";
+        }
+
+        return type.DeclaringType is { } outer && !type.IsGenericParameter ? Display(outer) + "." + name : name;
+    }
+
     private static bool Append(StringBuilder builder, Type type)
     {
         if (s_keywords.TryGetValue(type, out var keyword))
@@ -33,7 +74,7 @@ internal static class RuntimeTypeNames
             return true;
         }
 
-        if (type.IsByRef || type.IsPointer || type.IsFunctionPointer || type.IsGenericParameter || !IsNameable(type))
+        if (type.IsByRef || type.IsPointer || type.IsFunctionPointer || type.IsGenericParameter || !IsNameableDefinition(type))
         {
             return false;
         }
@@ -134,7 +175,7 @@ internal static class RuntimeTypeNames
         return true;
     }
 
-    private static bool IsNameable(Type type)
+    private static bool IsNameableDefinition(Type type)
     {
         if (type.Assembly.IsDynamic || type.Assembly.IsCollectible ||
             type.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), inherit: false))

@@ -41,21 +41,33 @@ internal sealed class ModelInvoker
     private readonly IChatClient _client;
     private readonly HoleOptions _options;
     private readonly StatsCounters _stats;
-    private readonly SessionTelemetry _telemetry;
+    private readonly string _key;
+    private readonly string _model;
     private readonly ResiliencePipeline _pipeline;
 
-    public ModelInvoker(IChatClient client, HoleOptions options, StatsCounters stats, SessionTelemetry telemetry)
+    /// <param name="client">The chat client of one of the session's models.</param>
+    /// <param name="key">The model's key; only the default model is sent <see cref="HoleOptions.ChatOptions"/>' model id, the others ask their client's own model.</param>
+    /// <param name="model">The model's name, for statistics and messages.</param>
+    /// <param name="options">The session's options.</param>
+    /// <param name="stats">The session's counters.</param>
+    public ModelInvoker(IChatClient client, string key, string model, HoleOptions options, StatsCounters stats)
     {
         _client = client;
         _options = options;
         _stats = stats;
-        _telemetry = telemetry;
+        _key = key;
+        _model = model;
         _pipeline = BuildPipeline(options, stats);
     }
 
     public async Task<ModelReply> AskAsync(IList<ChatMessage> messages, HoleContext hole, int attempt, HoleTrace? trace, CancellationToken cancellationToken)
     {
         var chatOptions = _options.ChatOptions?.Clone() ?? new ChatOptions();
+        if (_key != AgentSession.DefaultModelKey)
+        {
+            chatOptions.ModelId = null;
+        }
+
         if (_options.UseStructuredOutput)
         {
             chatOptions.ResponseFormat = s_format;
@@ -81,14 +93,14 @@ internal sealed class ModelInvoker
             var elapsed = Stopwatch.GetElapsedTime(started);
             var input = response.Usage?.InputTokenCount;
             var output = response.Usage?.OutputTokenCount;
-            _stats.ModelCall(_telemetry.Model, input, output, elapsed);
+            _stats.ModelCall(_model, _key, input, output, elapsed);
             trace?.ModelAnswered(response.ModelId, input, output, elapsed);
-            return CodeExtractor.Extract(response.Text);
+            return CodeExtractor.Extract(response.Text) with { InputTokens = input, OutputTokens = output };
         }
         catch (TimeoutRejectedException ex)
         {
             throw new HoleTimeoutException(hole.Site.Location, hole.Task, $"{nameof(HoleOptions)}.{nameof(HoleOptions.ModelTimeout)}",
-                _options.ModelTimeout!.Value, $"attempt {attempt}, try {call.Tries}, waiting for {_telemetry.Model}", ex);
+                _options.ModelTimeout!.Value, $"attempt {attempt}, try {call.Tries}, waiting for {_model}", ex);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {

@@ -1,4 +1,6 @@
+using Holes.Pipeline.Budget;
 using Holes.Pipeline.Compile;
+using Holes.Pipeline.Model;
 using Holes.Pipeline.Verify;
 using Holes.Runtime;
 
@@ -32,6 +34,15 @@ internal sealed class HoleContext
 
     /// <summary>When the hole started (a <see cref="System.Diagnostics.Stopwatch"/> timestamp): its wall-time budget counts from here.</summary>
     public long Started { get; }
+
+    /// <summary>
+    /// Where the fill's wall-time budget counts from: the start of the hole (model and compile included), or, for code
+    /// run by <see cref="AgentSession.ExecuteAsync{T}"/> (no model), the moment the code starts running.
+    /// </summary>
+    public bool BudgetFromRun { get; init; }
+
+    /// <summary>The timestamp the fill's wall-time budget counts from (see <see cref="BudgetFromRun"/>).</summary>
+    public long BudgetStart() => BudgetFromRun ? System.Diagnostics.Stopwatch.GetTimestamp() : Started;
 
     /// <summary>The hole whose fill is running on this async flow, if any.</summary>
     public static HoleContext? Current
@@ -112,6 +123,32 @@ internal sealed class HoleContext
 
         return [.. variables.Where(v => v.Value is null || RuntimeCapabilities.AuthorityIn(v.Value.GetType()) is not { } authority || Bound.Fits(authority))];
     }
+
+    /// <summary>The model the hole is filled with; <see langword="null"/> for code run by <c>ExecuteAsync</c>. Its fill's nested holes inherit it.</summary>
+    public SessionModel? Model { get; init; }
+
+    /// <summary>What the hole and the holes below it have spent, against <see cref="HoleOptions.Budget"/>.</summary>
+    public BudgetAccount Account { get; } = new();
+
+    /// <summary>Why the hole or an ancestor ran out of its budget, if one did: such a hole commits nothing.</summary>
+    public HoleBudgetExceededException? RanOut()
+    {
+        for (var c = this; c is not null; c = c.Parent)
+        {
+            if (c.Account.Exhausted is { } exhausted)
+            {
+                return exhausted;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Cancelled when this hole's running fill must stop (its budget ran out, it was cancelled, or it ended): holes
+    /// the fill started are linked to it, so nothing a fill starts outlives it.
+    /// </summary>
+    public CancellationToken RunToken { get; set; }
 
     /// <summary>The code of the attempt now running, shown to nested holes as their ancestor's code.</summary>
     public string? Code { get; set; }

@@ -43,11 +43,11 @@ internal static partial class CapabilityDescriber
     private static readonly HashSet<string> s_hiddenMembers = ["Equals", "GetHashCode", "ToString", "Deconstruct", "PrintMembers", "EqualityContract", "Reveal"];
 
     /// <summary>
-    /// The section for the capabilities among <paramref name="bindings"/>, and the headers of the declarations it
-    /// contains (so the declarations section can leave those types out), or <see langword="null"/> when none is a
-    /// capability.
+    /// The capabilities among <paramref name="bindings"/>: which values they are, the API block declaring them, and the
+    /// headers of the declarations that block contains (so declarations shown elsewhere can leave those types out);
+    /// <see langword="null"/> when none is a capability.
     /// </summary>
-    public static (string Text, IReadOnlySet<string> Declared)? Describe(IReadOnlyList<Binding> bindings)
+    public static CapabilityText? Describe(IReadOnlyList<Binding> bindings)
     {
         var handedIn = new List<(string Name, IReadOnlyList<Type> Capabilities)>();
         foreach (var binding in bindings)
@@ -73,37 +73,32 @@ internal static partial class CapabilityDescriber
             }
         }
 
-        var text = new StringBuilder(4096);
-        text.Append("\n## Capabilities handed in\n");
-        text.AppendJoin(", ", handedIn.Select(h => $"`{h.Name}` ({string.Join(", ", h.Capabilities.Select(c => c.Name.Split('`')[0]))})"));
-        text.Append(handedIn.Count == 1 ? " acts" : " act")
-            .Append(" on the world for the program. Use ").Append(handedIn.Count == 1 ? "it" : "them")
-            .Append(" only through the members declared below: code can never create a capability, and each one refuses what the program did not grant it.\n");
-
+        var names = string.Join(", ", handedIn.Select(h => $"`{h.Name}` ({string.Join(", ", h.Capabilities.Select(c => c.Name.Split('`')[0]))})"));
+        var api = new StringBuilder(4096);
         var declared = new HashSet<string>(StringComparer.Ordinal);
         if (roots.Count > 0)
         {
-            text.Append("```csharp\n");
+            api.Append("```csharp\n");
             var first = true;
             foreach (var group in WithRelatedTypes(roots).GroupBy(t => t.ContainingNamespace.ToDisplayString(), StringComparer.Ordinal))
             {
-                text.Append(first ? "" : "\n").Append("namespace ").Append(group.Key).Append("\n{\n");
+                api.Append(first ? "" : "\n").Append("namespace ").Append(group.Key).Append("\n{\n");
                 first = false;
                 var firstType = true;
                 foreach (var type in group)
                 {
-                    text.Append(firstType ? "" : "\n");
+                    api.Append(firstType ? "" : "\n");
                     firstType = false;
-                    declared.Add(Declare(text, type));
+                    declared.Add(Declare(api, type));
                 }
 
-                text.Append("}\n");
+                api.Append("}\n");
             }
 
-            text.Append("```\n");
+            api.Append("```\n");
         }
 
-        return (text.ToString(), declared);
+        return new CapabilityText(names, handedIn.Count, api.ToString(), declared);
     }
 
     /// <summary>The first line of a declaration that is not a doc comment: <c>public interface IFileSystem</c>.</summary>
@@ -332,4 +327,17 @@ internal static partial class CapabilityDescriber
             text.Append(indent).Append("/// ").Append(Arity().Replace(summary, "")).Append('\n');
         }
     }
+}
+
+/// <summary>The capabilities handed to a hole, described.</summary>
+/// <param name="Names">Which values are capabilities, and of what: <c>`files` (IFileSystem)</c>.</param>
+/// <param name="Count">How many values are capabilities.</param>
+/// <param name="Api">The fenced block declaring their API and the data types it exchanges; empty when none could be read.</param>
+/// <param name="Declared">The headers of the declarations in <paramref name="Api"/>.</param>
+internal sealed record CapabilityText(string Names, int Count, string Api, IReadOnlySet<string> Declared)
+{
+    /// <summary>The sentence after the names: the capabilities act on the world, and are used only through <paramref name="where"/>.</summary>
+    public string Sentence(string where) =>
+        Names + (Count == 1 ? " acts" : " act") + " on the world for the program. Use " + (Count == 1 ? "it" : "them") +
+        " only through the members declared " + where + ": code can never create a capability, and each one refuses what the program did not grant it.\n";
 }

@@ -53,6 +53,12 @@ internal static class FillLines
 
     private static int? LineAt(CompiledFill fill, int methodToken, int ilOffset)
     {
+        // The image ran with budget checks woven in; the debug information is of the unwoven compilation.
+        if (fill.OffsetMaps.TryGetValue(methodToken, out var map))
+        {
+            ilOffset = map.ToOriginal(ilOffset);
+        }
+
         var compilation = ReferenceSet.Shared.Template.AddSyntaxTrees(fill.Source.Tree);
         using var image = new MemoryStream();
         using var symbols = new MemoryStream();

@@ -177,8 +177,12 @@ internal sealed class CapabilityVerifier
             Report(_rules.CheckType(operation.Type), operation.Syntax);
             foreach (var symbol in Referenced(operation))
             {
-                Report(_rules.CheckSymbol(symbol), operation.Syntax);
+                var denial = _rules.CheckSymbol(symbol);
+                Report(denial is not null && StructureRules.Lifts(denial, operation) ? null : denial, operation.Syntax);
             }
+
+            // The shape of the code: work that would outlive the fill, stack traces formatted as text, regex timeouts.
+            Report(StructureRules.Check(operation), operation.Syntax);
 
             if (operation is IDynamicInvocationOperation or IDynamicMemberReferenceOperation or IDynamicObjectCreationOperation or IDynamicIndexerAccessOperation)
             {

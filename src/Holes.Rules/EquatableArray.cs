@@ -2,7 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 
-namespace Holes.Generators;
+namespace Holes.Rules;
 
 /// <summary>
 /// An array with value equality. Incremental generators compare each step's output with the previous run's to

@@ -1,0 +1,187 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Holes.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Holes.Generators;
+
+/// <summary>
+/// The generator's side of the effect analysis: one summary per type declaration (<see cref="EffectAnalysis"/>),
+/// computed only for programs that use holes, remembered across edits (<see cref="SemanticMemo{T}"/>), and computed for
+/// the whole compilation at once on all cores the first time one is asked for.
+/// </summary>
+/// <remarks>
+/// Summarising binds every member body of the program, which is most of the analysis' cost. The transforms of an
+/// incremental generator run one after another, so the first one asked in a compilation computes every summary the
+/// memo lacks, one tree per core, and the rest find theirs in the memo. The pipeline downstream is unchanged: a value
+/// per declaration, compared by value.
+/// </remarks>
+internal static class EffectPipeline
+{
+    private static readonly SemanticMemo<TypeEffects?> s_summaries = new();
+    private static readonly ConditionalWeakTable<Compilation, State> s_states = new();
+    private static bool s_withoutNullableAnalysis = true;
+
+    /// <summary>How many declarations this thread has summarised (not taken from the memo); for tests of the memo.</summary>
+    [ThreadStatic]
+    internal static int SummarisedOnThisThread;
+
+    public static bool IsSummaryNode(SyntaxNode node, CancellationToken cancellationToken) => EffectAnalysis.IsSummaryNode(node);
+
+    public static TypeEffects? Summarize(GeneratorSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var compilation = context.SemanticModel.Compilation;
+        var state = s_states.GetValue(compilation, static c => new State(c));
+        if (!state.IsNeeded(cancellationToken))
+        {
+            return null;
+        }
+
+        var key = CompilationFacts.For(compilation).Key(cancellationToken);
+        state.SummarizeAll(key, cancellationToken);
+        if (s_summaries.TryGet(context.Node, key, out var summary))
+        {
+            return summary;
+        }
+
+        summary = EffectAnalysis.Summarize(context.Node, context.SemanticModel, state.Context, cancellationToken);
+        SummarisedOnThisThread++;
+        s_summaries.Set(context.Node, key, summary);
+        return summary;
+    }
+
+    /// <summary>
+    /// A semantic model without nullable analysis, which the effect analysis does not need and which would otherwise
+    /// be about a quarter of its cost. The option is marked experimental; should a later compiler drop it, the ordinary
+    /// model is used instead of failing.
+    /// </summary>
+    private static SemanticModel Model(Compilation compilation, SyntaxTree tree)
+    {
+        if (s_withoutNullableAnalysis)
+        {
+            try
+            {
+                return WithoutNullableAnalysis(compilation, tree);
+            }
+            catch (Exception ex) when (ex is MissingMethodException or MissingFieldException or TypeLoadException)
+            {
+                s_withoutNullableAnalysis = false;
+            }
+        }
+
+        return compilation.GetSemanticModel(tree);
+    }
+
+#pragma warning disable RSEXPERIMENTAL001 // Guarded by Model: a missing API falls back to the ordinary model.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static SemanticModel WithoutNullableAnalysis(Compilation compilation, SyntaxTree tree) =>
+        compilation.GetSemanticModel(tree, SemanticModelOptions.DisableNullableAnalysis);
+#pragma warning restore RSEXPERIMENTAL001
+
+    /// <summary>Whether a declaration can be the <see cref="EffectAnalysis"/> summary node, or contain one.</summary>
+    private static bool MayContainSummaryNodes(SyntaxNode node) => node is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax;
+
+    private sealed class State
+    {
+        private readonly Compilation _compilation;
+        private readonly object _gate = new();
+        private bool? _needed;
+        private EffectContext? _context;
+        private bool _summarized;
+
+        public State(Compilation compilation) => _compilation = compilation;
+
+        public EffectContext Context
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _context ??= new EffectContext(_compilation);
+                }
+            }
+        }
+
+        /// <summary>Only a program that references Holes and mentions a hole or <c>ExecuteAsync</c> is analysed.</summary>
+        public bool IsNeeded(CancellationToken cancellationToken)
+        {
+            lock (_gate)
+            {
+                if (_needed is null)
+                {
+                    var mentions = false;
+                    if (Parser.ReferencesHoles(_compilation))
+                    {
+                        foreach (var tree in _compilation.SyntaxTrees)
+                        {
+                            if (TreeFacts.For(tree).MentionsHoles(cancellationToken))
+                            {
+                                mentions = true;
+                                break;
+                            }
+                        }
+                    }
+
+                    _needed = mentions;
+                }
+
+                return _needed.Value;
+            }
+        }
+
+        /// <summary>Summarises, one tree per core, every declaration the memo has no current summary for.</summary>
+        public void SummarizeAll(DeclarationKey key, CancellationToken cancellationToken)
+        {
+            lock (_gate)
+            {
+                if (_summarized)
+                {
+                    return;
+                }
+
+                _summarized = true;
+            }
+
+            var context = Context;
+            var summarised = new StrongBox<int>();
+            var options = new ParallelOptions { CancellationToken = cancellationToken };
+            Parallel.ForEach(_compilation.SyntaxTrees, options, tree =>
+            {
+                List<SyntaxNode>? pending = null;
+                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodesAndSelf(MayContainSummaryNodes))
+                {
+                    if (EffectAnalysis.IsSummaryNode(node) && !s_summaries.TryGet(node, key, out _))
+                    {
+                        (pending ??= new List<SyntaxNode>()).Add(node);
+                    }
+                }
+
+                if (pending is null)
+                {
+                    return;
+                }
+
+                var model = Model(_compilation, tree);
+                foreach (var node in pending)
+                {
+                    try
+                    {
+                        s_summaries.Set(node, key, EffectAnalysis.Summarize(node, model, context, cancellationToken));
+                        Interlocked.Increment(ref summarised.Value);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        // Left out of the memo: the transform for this node summarises it again on the driver's
+                        // thread, where a failure is reported as the generator's own.
+                    }
+                }
+            });
+
+            SummarisedOnThisThread += summarised.Value;
+        }
+    }
+}

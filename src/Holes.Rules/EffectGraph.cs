@@ -1,0 +1,313 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Holes.Rules;
+
+/// <summary>
+/// Joins the per-declaration summaries of <see cref="EffectAnalysis"/> into one graph and closes it: a node reaches an
+/// effect when a path of calls, constructions, held fields and initializers leads from it to a node whose own code has
+/// one. A type is authority when it reaches an effect: one of its members or initializers does, it holds a field of an
+/// authority type, its base class is authority, or it is marked <c>[Capability]</c>. Each entry keeps the shortest
+/// such path, so messages can say why.
+/// </summary>
+/// <remarks>Works on plain data only, so it runs in the generator's final step without touching the compilation.</remarks>
+internal static class EffectGraph
+{
+    /// <summary>The arrow that separates the steps of an effect path (U+2192).</summary>
+    public const string Arrow = " \u2192 ";
+
+    /// <summary>The prefix of a construction node's id: <c>new:T:Ns.Shell</c> reaches the type it constructs.</summary>
+    public const string NewPrefix = "new:";
+
+    /// <summary>The prefix of a type's instance-initializer node: <c>init:T:Ns.Shell</c>.</summary>
+    public const string InitPrefix = "init:";
+
+    public static EffectTableSpec Compute(IEnumerable<TypeEffects> summaries)
+    {
+        var graph = Build(summaries);
+        AddStaticMutations(graph);
+        var next = Close(graph, out var reached);
+
+        var effects = new List<EffectEntry>();
+        var free = new List<string>();
+        foreach (var node in graph.Values)
+        {
+            var reaches = reached.Contains(node.Id);
+            if (!node.IsVisible)
+            {
+                continue;
+            }
+
+            if (node.IsType)
+            {
+                if (reaches)
+                {
+                    effects.Add(new EffectEntry(node.Id, Path(node, graph, next)));
+                }
+
+                continue;
+            }
+
+            switch (node.Kind)
+            {
+                case EffectNodeKind.InstanceInitializer or EffectNodeKind.StaticInitializer:
+                    continue;
+                case EffectNodeKind.Field when !node.IsStatic:
+                    continue;
+            }
+
+            if (reaches)
+            {
+                effects.Add(new EffectEntry(node.Id, Path(node, graph, next)));
+            }
+            else if (node.IsStatic && node.Kind is EffectNodeKind.Method or EffectNodeKind.Property)
+            {
+                free.Add(node.Id);
+            }
+        }
+
+        effects.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        free.Sort(StringComparer.Ordinal);
+        return new EffectTableSpec(new EquatableArray<EffectEntry>(effects), new EquatableArray<string>(free));
+    }
+
+    private sealed class Node
+    {
+        public Node(string id) => Id = id;
+
+        public string Id { get; }
+
+        public string Name { get; set; } = "";
+
+        public bool IsType { get; set; }
+
+        public EffectNodeKind Kind { get; set; }
+
+        public bool IsStatic { get; set; }
+
+        public bool IsVisible { get; set; }
+
+        public List<string> Effects { get; } = new();
+
+        public List<string> Edges { get; } = new();
+
+        public List<StaticReceiverCall> StaticReceiverCalls { get; } = new();
+
+        public List<string> ThisCalls { get; } = new();
+
+        public List<string> Implementations { get; } = new();
+
+        public bool WritesThis { get; set; }
+    }
+
+    private static SortedDictionary<string, Node> Build(IEnumerable<TypeEffects> summaries)
+    {
+        var graph = new SortedDictionary<string, Node>(StringComparer.Ordinal);
+        Node Get(string id)
+        {
+            if (!graph.TryGetValue(id, out var node))
+            {
+                node = new Node(id);
+                graph.Add(id, node);
+            }
+
+            return node;
+        }
+
+        var implementations = new List<(string Implemented, string By)>();
+        foreach (var summary in summaries)
+        {
+            var type = Get(summary.TypeId);
+            type.IsType = true;
+            type.Name = summary.Name;
+            type.IsVisible |= summary.IsVisible;
+            AddAll(type.Effects, summary.Effects);
+            AddAll(type.Edges, summary.Edges);
+
+            var construction = Get(NewPrefix + summary.TypeId);
+            construction.Name = "new " + summary.Name;
+            construction.Kind = EffectNodeKind.Constructor;
+            AddAll(construction.Edges, [summary.TypeId]);
+
+            foreach (var member in summary.Members)
+            {
+                AddAll(type.Edges, [member.Id]);
+                var node = Get(member.Id);
+                node.Name = member.Name;
+                node.Kind = member.Kind;
+                node.IsStatic = member.IsStatic;
+                node.IsVisible |= member.IsVisible;
+                node.WritesThis |= member.WritesThis;
+                AddAll(node.Effects, member.Effects);
+                AddAll(node.Edges, member.Edges);
+                AddAll(node.ThisCalls, member.ThisCalls);
+                foreach (var call in member.StaticReceiverCalls)
+                {
+                    if (!node.StaticReceiverCalls.Contains(call))
+                    {
+                        node.StaticReceiverCalls.Add(call);
+                    }
+                }
+
+                foreach (var implemented in member.Implements)
+                {
+                    implementations.Add((implemented, member.Id));
+                }
+            }
+        }
+
+        // A call to an interface member or a virtual method may run any implementation or override.
+        foreach (var (implemented, by) in implementations)
+        {
+            if (graph.TryGetValue(implemented, out var target))
+            {
+                AddAll(target.Edges, [by]);
+                AddAll(target.Implementations, [by]);
+            }
+        }
+
+        return graph;
+    }
+
+    /// <summary>
+    /// A call on an object reached through static state is a write to static state when the method called changes its
+    /// object: it writes a field of <c>this</c>, or calls a method on <c>this</c> (or is implemented by one) that does.
+    /// </summary>
+    private static void AddStaticMutations(SortedDictionary<string, Node> graph)
+    {
+        var mutates = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var node in graph.Values)
+        {
+            if (node.WritesThis)
+            {
+                mutates.Add(node.Id);
+            }
+        }
+
+        for (var changed = true; changed;)
+        {
+            changed = false;
+            foreach (var node in graph.Values)
+            {
+                if (!mutates.Contains(node.Id) &&
+                    (node.ThisCalls.Any(c => mutates.Contains(c) || !graph.ContainsKey(c)) || node.Implementations.Any(mutates.Contains)))
+                {
+                    mutates.Add(node.Id);
+                    changed = true;
+                }
+            }
+        }
+
+        foreach (var node in graph.Values)
+        {
+            foreach (var call in node.StaticReceiverCalls)
+            {
+                if (mutates.Contains(call.Callee) || !graph.ContainsKey(call.Callee))
+                {
+                    var callee = graph.TryGetValue(call.Callee, out var c) ? c.Name : call.Callee;
+                    AddAll(node.Effects, [$"mutates static {call.Root} ({callee})"]);
+                }
+            }
+        }
+    }
+
+    /// <summary>Breadth-first from every node with an effect of its own, backwards along the edges: each node's next step on a shortest path.</summary>
+    private static Dictionary<string, string> Close(SortedDictionary<string, Node> graph, out HashSet<string> reached)
+    {
+        var callers = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var node in graph.Values)
+        {
+            foreach (var edge in node.Edges)
+            {
+                if (!graph.ContainsKey(edge) || edge == node.Id)
+                {
+                    continue;
+                }
+
+                if (!callers.TryGetValue(edge, out var list))
+                {
+                    list = new List<string>();
+                    callers.Add(edge, list);
+                }
+
+                list.Add(node.Id);
+            }
+        }
+
+        var next = new Dictionary<string, string>(StringComparer.Ordinal);
+        reached = new HashSet<string>(StringComparer.Ordinal);
+        var queue = new Queue<string>();
+        foreach (var node in graph.Values)
+        {
+            if (node.Effects.Count > 0)
+            {
+                reached.Add(node.Id);
+                queue.Enqueue(node.Id);
+            }
+        }
+
+        while (queue.Count > 0)
+        {
+            var id = queue.Dequeue();
+            if (!callers.TryGetValue(id, out var list))
+            {
+                continue;
+            }
+
+            foreach (var caller in list)
+            {
+                if (reached.Add(caller))
+                {
+                    next[caller] = id;
+                    queue.Enqueue(caller);
+                }
+            }
+        }
+
+        return next;
+    }
+
+    /// <summary>
+    /// The names along the shortest path, then the effect. Type nodes are left out (the members after them name the
+    /// type already), except a type whose own mark is the effect.
+    /// </summary>
+    private static string Path(Node start, SortedDictionary<string, Node> graph, Dictionary<string, string> next)
+    {
+        var steps = new List<string>();
+        var node = start;
+        while (true)
+        {
+            if (node.Effects.Count > 0)
+            {
+                if (!node.IsType)
+                {
+                    steps.Add(node.Name);
+                }
+
+                steps.Add(node.Effects[0]);
+                break;
+            }
+
+            if (!node.IsType)
+            {
+                steps.Add(node.Name);
+            }
+
+            node = graph[next[node.Id]];
+        }
+
+        return string.Join(Arrow, steps);
+    }
+
+    private static void AddAll<T>(List<T> target, IEnumerable<T> items)
+    {
+        foreach (var item in items)
+        {
+            if (!target.Contains(item))
+            {
+                target.Add(item);
+            }
+        }
+    }
+}

@@ -1,0 +1,238 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+
+namespace Holes.Runtime;
+
+/// <summary>
+/// The budget checks the engine weaves into a fill's compiled code: one at the entry of every method (lambdas, local
+/// functions, iterator and async state machines included) and one before every backward branch (every loop, <c>goto</c>
+/// included), plus guards on <c>stackalloc</c>, <c>Task.Result</c> and regular-expression timeouts. Only code the engine
+/// weaves calls this type; fills cannot name it.
+/// </summary>
+/// <remarks>
+/// The budget in force is the one on the running code's async flow (an <see cref="AsyncLocal{T}"/>, mirrored into a
+/// thread-static so a check costs a few instructions). Fill code that runs with no budget on its flow (a function a
+/// fill left inside some other object, called by the program after the hole ended) is refused.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class FillBudget
+{
+    /// <summary>How many checks pass between two full checks (the clock, the stack).</summary>
+    private const int CheckEvery = 16;
+
+    /// <summary>The largest <c>stackalloc</c> a fill may make, in bytes.</summary>
+    internal const int StackallocLimit = 64 * 1024;
+
+    /// <summary>The longest match timeout a fill may give a regular expression.</summary>
+    internal static readonly TimeSpan RegexTimeoutLimit = TimeSpan.FromSeconds(10);
+
+    [ThreadStatic]
+    private static RunBudget? t_current;
+
+    [ThreadStatic]
+    private static int t_ticks;
+
+    /// <summary>On a fill's own thread, the lowest stack address fill code may reach (the stack grows down); else 0.</summary>
+    [ThreadStatic]
+    private static nuint t_stackLimit;
+
+    /// <summary>How much of its thread's stack a fill's own recursion may use.</summary>
+    internal const int RecursionStack = 16 * 1024 * 1024;
+
+    private static readonly AsyncLocal<RunBudget?> s_flow = new(static change => t_current = change.CurrentValue);
+
+    /// <summary>The budget of the code running on this flow, if any.</summary>
+    internal static RunBudget? Current => s_flow.Value;
+
+    /// <summary>The check at the entry of every method of a fill: throws once its budget is spent, or when the stack runs low.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Enter()
+    {
+        var budget = t_current;
+        if (budget is null || budget.IsStopped || ++t_ticks >= CheckEvery)
+        {
+            EnterSlow(budget);
+        }
+    }
+
+    /// <summary>
+    /// The loop check: woven code counts its backward branches (loop iterations, backward <c>goto</c>s) in a local and
+    /// calls this once every few dozen of them. Never inlined: the loop keeps only its counter on the hot path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void Tick()
+    {
+        var budget = t_current ?? throw NoBudget();
+        budget.ThrowIfStopped();
+    }
+
+    /// <summary>Checks the size of a <c>stackalloc</c> before it is made, and that the stack has room for it.</summary>
+    /// <param name="bytes">The size asked for.</param>
+    /// <returns><paramref name="bytes"/>, when it is allowed.</returns>
+    /// <exception cref="InsufficientExecutionStackException">The size is over the limit, or the stack is nearly full.</exception>
+    public static nuint Stackalloc(nuint bytes)
+    {
+        if (bytes > StackallocLimit)
+        {
+            throw new InsufficientExecutionStackException(
+                $"A stackalloc of {bytes} bytes is over the limit for fills ({StackallocLimit / 1024} KB). Allocate an array instead (new T[n]).");
+        }
+
+        RuntimeHelpers.EnsureSufficientExecutionStack();
+        return bytes;
+    }
+
+    /// <summary>
+    /// <see cref="Task{TResult}.Result"/> without blocking: the value of a task that has finished; a task that has not
+    /// is not waited for (a blocked thread cannot be stopped by the budget).
+    /// </summary>
+    /// <typeparam name="T">The task's value type.</typeparam>
+    /// <param name="task">The task.</param>
+    /// <returns>Its value.</returns>
+    /// <exception cref="InvalidOperationException">The task has not finished.</exception>
+    public static T TaskResult<T>(Task<T> task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        if (!task.IsCompleted)
+        {
+            throw NotFinished();
+        }
+
+        return task.GetAwaiter().GetResult();
+    }
+
+    /// <summary><see cref="ValueTask{TResult}.Result"/> without blocking, as <see cref="TaskResult{T}"/>.</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="task">The value task.</param>
+    /// <returns>Its value.</returns>
+    /// <exception cref="InvalidOperationException">The task has not finished.</exception>
+    public static T ValueTaskResult<T>(ref ValueTask<T> task)
+    {
+        if (!task.IsCompleted)
+        {
+            throw NotFinished();
+        }
+
+        return task.Result;
+    }
+
+    /// <summary>Checks a match timeout a fill gives a regular expression: positive and at most 10 seconds.</summary>
+    /// <param name="timeout">The timeout.</param>
+    /// <returns><paramref name="timeout"/>, when it is allowed.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">It is infinite, not positive, or longer than 10 seconds.</exception>
+    public static TimeSpan RegexTimeout(TimeSpan timeout)
+    {
+        if (timeout == Regex.InfiniteMatchTimeout || timeout <= TimeSpan.Zero || timeout > RegexTimeoutLimit)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout,
+                $"A regular expression in a fill needs a match timeout between 1 ms and {RegexTimeoutLimit.TotalSeconds:0} s (it was {Describe(timeout)}): " +
+                "a backtracking match can run for hours and cannot be stopped otherwise. Use e.g. TimeSpan.FromSeconds(1), or RegexOptions.NonBacktracking.");
+        }
+
+        return timeout;
+    }
+
+    /// <summary>Makes <paramref name="budget"/> the one in force on this flow until the scope is disposed.</summary>
+    internal static Scope Use(RunBudget? budget)
+    {
+        var previous = s_flow.Value;
+        s_flow.Value = budget;
+        return new Scope(previous);
+    }
+
+    /// <summary>
+    /// A call into fill code from outside a fill (a function or lazy sequence a fill returned or stored): under the
+    /// running fill's budget when there is one on this flow, else under a budget of its own of <paramref name="limit"/>.
+    /// </summary>
+    internal static TResult Call<TResult>(TimeSpan? limit, Func<TResult> body)
+    {
+        var current = s_flow.Value;
+        if (current is not null)
+        {
+            current.ThrowIfStopped();
+            return body();
+        }
+
+        var budget = RunBudget.ForCall(limit);
+        using (Use(budget))
+        {
+            return body();
+        }
+    }
+
+    /// <summary>
+    /// A step of a longer use of fill code from outside a fill (one <c>MoveNext</c> of a sequence the fill handed out):
+    /// under the running fill's budget when there is one on this flow, else under <paramref name="budget"/>, the budget
+    /// of the whole use (one enumeration).
+    /// </summary>
+    internal static TResult Step<TResult>(RunBudget budget, Func<TResult> body)
+    {
+        var current = s_flow.Value;
+        if (current is not null)
+        {
+            current.ThrowIfStopped();
+            return body();
+        }
+
+        budget.ThrowIfStopped();
+        using (Use(budget))
+        {
+            return body();
+        }
+    }
+
+    /// <summary>As <see cref="Call{TResult}(TimeSpan?, Func{TResult})"/>, for a call that returns nothing.</summary>
+    internal static void Call(TimeSpan? limit, Action body) => Call<object?>(limit, () =>
+    {
+        body();
+        return null;
+    });
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void EnterSlow(RunBudget? budget)
+    {
+        if (budget is null)
+        {
+            throw NoBudget();
+        }
+
+        t_ticks = 0;
+        budget.ThrowIfStopped();
+        if (StackPointer() < t_stackLimit)
+        {
+            throw new InsufficientExecutionStackException(
+                $"The fill recursed deeper than its stack budget ({RecursionStack / (1024 * 1024)} MB). Use an iterative algorithm (a loop with an explicit Stack<T>) instead of deep recursion.");
+        }
+
+        RuntimeHelpers.EnsureSufficientExecutionStack();
+    }
+
+    /// <summary>Marks the calling thread as a fill's thread: fill code on it may use <see cref="RecursionStack"/> bytes of stack below this point.</summary>
+    internal static void StartStackBudget() => t_stackLimit = StackPointer() - RecursionStack;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static unsafe nuint StackPointer()
+    {
+        byte marker = 0;
+        return (nuint)(&marker);
+    }
+
+    private static InvalidOperationException NotFinished() => new(
+        "Task.Result was read before the task finished; fills may not block a thread waiting for one (the budget could not stop it). " +
+        "Await the task instead: 'var value = await task;'.");
+
+    private static InvalidOperationException NoBudget() => new(
+        "This code was written by a fill, and it ran outside any hole after that hole had ended (a function or lazy sequence the fill " +
+        "left inside another object, called later by the program). Fill code runs only under a budget: call it from a later hole, or have " +
+        "the hole return the function or sequence itself (or declare it as a session variable), so each call gets a budget of its own.");
+
+    private static string Describe(TimeSpan timeout) =>
+        timeout == Regex.InfiniteMatchTimeout ? "infinite" : timeout.TotalSeconds >= 1 ? $"{timeout.TotalSeconds:0.###} s" : $"{timeout.TotalMilliseconds:0.###} ms";
+
+    /// <summary>Restores the budget that was in force before <see cref="Use"/>.</summary>
+    internal readonly struct Scope(RunBudget? previous) : IDisposable
+    {
+        public void Dispose() => s_flow.Value = previous;
+    }
+}
