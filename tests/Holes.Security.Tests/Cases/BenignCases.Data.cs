@@ -68,6 +68,7 @@ public static partial class BenignCases
         yield return B("ipaddress-parse", """var ip = System.Net.IPAddress.Parse("192.168.1.10"); var bytes = ip.GetAddressBytes(); return $"{bytes[3]}|{ip.AddressFamily}|{System.Net.IPAddress.IsLoopback(ip)}";""", "10|InterNetwork|False");
         yield return B("ipnetwork-contains", """var ip = System.Net.IPAddress.Parse("10.1.2.3"); var net = System.Net.IPNetwork.Parse("10.0.0.0/8"); return net.Contains(ip).ToString();""", "True");
         yield return B("ipaddress-tryparse-v6", """return System.Net.IPAddress.TryParse("::1", out var ip) && System.Net.IPAddress.IsLoopback(ip) ? ip.AddressFamily.ToString() : "no";""", "InterNetworkV6");
+        yield return B("path-names", """return System.IO.Path.GetExtension("report.final.csv") + "|" + System.IO.Path.GetFileNameWithoutExtension("/data/in/c.txt") + "|" + System.IO.Path.ChangeExtension("a.json", ".bak");""", ".csv|c|a.bak");
         yield return B("environment-newline", """return string.Join(Environment.NewLine, new[] { "a", "b" }).Replace(Environment.NewLine, "|");""", "a|b");
         yield return B("sha256-hashdata", """var hash = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes("abc")); return Convert.ToHexString(hash)[..16];""", "BA7816BF8F01CFEA");
         yield return B("md5-hashdata", """return Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(Encoding.UTF8.GetBytes("")));""", "d41d8cd98f00b204e9800998ecf8427e");

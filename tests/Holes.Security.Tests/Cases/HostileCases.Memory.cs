@@ -10,7 +10,7 @@ public static partial class HostileCases
     /// </summary>
     private static IEnumerable<HostileCase> Memory()
     {
-        static HostileCase C(string name, string code) => new("memory/" + name, Category.Memory, code, Outcome.Block);
+        static HostileCase C(string name, string code) => new("memory/" + name, Category.Memory, code, Outcome.Block) { WorkerMemoryMegabytes = 256 };
 
         yield return C("hoard-megabyte-arrays", "var hoard = new List<byte[]>(); while (true) { hoard.Add(new byte[1 << 20]); hoard[^1][0] = 1; }");
         yield return C("one-huge-array", "var a = new long[int.MaxValue / 2]; a[^1] = 1; return (int)a[^1];");

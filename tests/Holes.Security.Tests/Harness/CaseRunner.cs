@@ -46,8 +46,8 @@ internal static class CaseRunner
 
         // In Process mode the child keeps one session (and its worker) across cases, as a program would, cleared
         // between them; a case that needs a session of its own, or that went wrong, gets a fresh one.
-        var shared = request.Mode == HoleIsolation.Process && hostile.Scenario is null && hostile.Category != Category.Session;
-        var (session, capture) = shared ? Shared.Take(model) : Fresh(request.Mode, model);
+        var shared = request.Mode == HoleIsolation.Process && hostile.Scenario is null && hostile.Category != Category.Session && hostile.WorkerMemoryMegabytes is null;
+        var (session, capture) = shared ? Shared.Take(model) : Fresh(request.Mode, model, hostile.WorkerMemoryMegabytes);
         var keep = shared;
         try
         {
@@ -150,10 +150,15 @@ internal static class CaseRunner
         return report;
     }
 
-    private static (AgentSession Session, Capture Capture) Fresh(HoleIsolation mode, IChatClient model)
+    private static (AgentSession Session, Capture Capture) Fresh(HoleIsolation mode, IChatClient model, int? memoryMegabytes)
     {
         var capture = new Capture();
         var options = new HoleOptions { Isolation = mode, Timeout = Relaxed, MaxAttempts = 2, Log = capture.Note };
+        if (memoryMegabytes is { } megabytes)
+        {
+            options.WorkerMemoryLimit = (long)megabytes << 20;
+        }
+
         return (new AgentSession(model, options, capture), capture);
     }
 

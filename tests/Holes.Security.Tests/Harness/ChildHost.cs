@@ -122,8 +122,8 @@ public sealed class ChildHost : IAsyncDisposable
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
 
         // A host should bound its heap; so does the child, so an in-process memory bomb ends in OutOfMemoryException
-        // at 3 GB instead of taking the machine's memory from the other tests.
-        start.Environment["DOTNET_GCHeapHardLimit"] = "C0000000";
+        // at 2 GB instead of taking the machine's memory from the other tests.
+        start.Environment["DOTNET_GCHeapHardLimit"] = "80000000";
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => OnOutput(e.Data);
         process.ErrorDataReceived += (_, e) => OnStray(e.Data);

@@ -120,6 +120,12 @@ public sealed record HostileCase(string Name, Category Category, string Code, Ou
         _ => 10,
     };
 
+    /// <summary>
+    /// With <see cref="HoleIsolation.Process"/>: the worker's heap limit in MB for this case (a session of its own). The
+    /// memory family uses 256 MB, so a bomb reaches the limit in a moment instead of after a gigabyte.
+    /// </summary>
+    public int? WorkerMemoryMegabytes { get; init; }
+
     /// <summary>How long to wait after the attack before checking, so work it leaked has time to show.</summary>
     public int SettleMilliseconds { get; init; }
 

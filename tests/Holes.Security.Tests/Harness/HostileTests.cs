@@ -22,6 +22,13 @@ public abstract class HostileTests(ChildHost child)
         // A request a leaked task sends a moment late still counts.
         await Task.Delay(150);
         var failures = Verdict.Failures(hostile, mode, run, sink.Received, folder.Changes(), secret, folder.Root);
+        if (Environment.GetEnvironmentVariable("HOLES_SECURITY_REPORTS") is { Length: > 0 } reports)
+        {
+            // For reviewing a run: every case's report, pass or fail (HOLES_SECURITY_REPORTS=/some/folder).
+            Directory.CreateDirectory(reports);
+            await File.WriteAllTextAsync(Path.Combine(reports, $"{name.Replace('/', '_')}.{mode}.json"), Wire.Write(new { run.Report, run.Stray, run.Failure, Failures = failures }));
+        }
+
         if (failures.Count > 0)
         {
             Assert.Fail($"{name} ({mode}):\n- " + string.Join("\n- ", failures) + "\n" + Verdict.Summary(run));
