@@ -13,7 +13,8 @@ namespace Holes.Runtime;
 /// <remarks>
 /// The budget in force is the one on the running code's async flow (an <see cref="AsyncLocal{T}"/>, mirrored into a
 /// thread-static so a check costs a few instructions). Fill code that runs with no budget on its flow (a function a
-/// fill left inside some other object, called by the program after the hole ended) is refused.
+/// fill left inside some other object, called by the program after the hole ended) is refused at its first check; a
+/// function that calls nothing and has no loop has no check (it cannot run away) and runs.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class FillBudget

@@ -79,6 +79,10 @@ public class PolicyTests
         { "var m = System.Buffers.MemoryPool<byte>.Shared; return \"x\";", "HOLE1010", "pool shared by the whole process" },
         { "System.Globalization.CultureInfo.DefaultThreadCurrentCulture = System.Globalization.CultureInfo.InvariantCulture; return \"x\";", "HOLE1012", "DefaultThreadCurrentCulture" },
         { "System.Text.RegularExpressions.Regex.CacheSize = 0; return \"x\";", "HOLE1012", "CacheSize" },
+        { "System.Text.Json.JsonSerializerOptions.Default.WriteIndented = true; return \"x\";", "HOLE032", "JsonSerializerOptions.Default" },
+        { "AppContext.SetSwitch(\"x\", true); return \"x\";", "HOLE1010", "AppContext" },
+        { "System.Threading.ThreadPool.SetMinThreads(1, 1); return \"x\";", "HOLE1009", "ThreadPool" },
+        { "var s = TaskScheduler.Default; return \"x\";", "HOLE1009", "TaskScheduler" },
 
         // Blocking waits.
         { "var t = Task.Delay(10); t.Wait(); return \"x\";", "HOLE1017", "Await instead" },

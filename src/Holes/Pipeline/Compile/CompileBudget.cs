@@ -33,9 +33,21 @@ internal static class CompileBudget
         ? TooComplex($"The code is {code.Length} characters long; fills may be at most {MaxLength}. Write shorter code, or split the task into nested holes.", 1, 1)
         : null;
 
-    /// <summary>HOLE0006 for a tree nested too deeply (found without recursion), or null.</summary>
-    public static HoleDiagnostic? CheckNesting(SyntaxNode root, TextSpan userSpan, SourceText original, Func<int, int> toOriginal)
+    /// <summary>
+    /// How shallow a fill must be to be bound on the calling thread (its stack is ample for that, and overload
+    /// resolution over so few nested lambdas stays bounded); deeper ones are bound on large-stack threads, under the
+    /// compile-time deadline.
+    /// </summary>
+    public const int ShallowDepth = 100;
+
+    /// <summary>See <see cref="ShallowDepth"/>.</summary>
+    public const int ShallowFunctionNesting = 4;
+
+    /// <summary>HOLE0006 for a tree nested too deeply (found without recursion), or null; and how deep it is.</summary>
+    public static (HoleDiagnostic? Denial, int Depth, int FunctionNesting) CheckNesting(SyntaxNode root, TextSpan userSpan, SourceText original, Func<int, int> toOriginal)
     {
+        var maxDepth = 0;
+        var maxFunctions = 0;
         var stack = new Stack<(SyntaxNode Node, int Depth, int Functions)>();
         stack.Push((root, 0, 0));
         while (stack.Count > 0)
@@ -43,17 +55,21 @@ internal static class CompileBudget
             var (node, depth, functions) = stack.Pop();
             if (userSpan.Contains(node.SpanStart))
             {
+                maxDepth = Math.Max(maxDepth, depth);
+                maxFunctions = Math.Max(maxFunctions, functions);
                 if (depth > MaxDepth)
                 {
-                    return At(node, userSpan, original, toOriginal,
-                        $"The code nests more than {MaxDepth} levels deep here; the compiler would spend too long on it. Flatten it: use intermediate variables, loops, or smaller expressions.");
+                    return (At(node, userSpan, original, toOriginal,
+                        $"The code nests more than {MaxDepth} levels deep here; the compiler would spend too long on it. Flatten it: use intermediate variables, loops, or smaller expressions."),
+                        depth, functions);
                 }
 
                 if (functions > MaxFunctionNesting)
                 {
-                    return At(node, userSpan, original, toOriginal,
+                    return (At(node, userSpan, original, toOriginal,
                         $"More than {MaxFunctionNesting} lambdas or local functions nest inside each other here; overload resolution over nested lambdas can take " +
-                        "exponential time. Name the inner functions as local functions at the top level, or compute intermediate results.");
+                        "exponential time. Name the inner functions as local functions at the top level, or compute intermediate results."),
+                        depth, functions);
                 }
             }
 
@@ -68,8 +84,12 @@ internal static class CompileBudget
             }
         }
 
-        return null;
+        return (null, maxDepth, maxFunctions);
     }
+
+    /// <summary>HOLE0006 for a fill whose syntax tree was too deep for the planner's stack guard.</summary>
+    public static HoleDiagnostic TooDeepToParse() => TooComplex(
+        "The code nests too deeply to be read on this thread's stack. Flatten it: use intermediate variables, loops, or smaller expressions.", 1, 1);
 
     /// <summary>HOLE0006 for a fill whose compile ran past <see cref="MaxCompileTime"/>.</summary>
     public static HoleDiagnostic TookTooLong() => TooComplex(

@@ -22,14 +22,40 @@ internal static class FillCompiler
             return new CompileOutcome(null, [tooLong]);
         }
 
-        // Parsing, binding and emitting run on threads with a large stack (a deep tree cannot overflow this process's
-        // stack), under the compile-time budget: past it the fill is rejected and the compiler is cancelled.
+        // Parsing and planning run here (Roslyn's parser and walkers guard their own stacks); binding and emitting run
+        // here too for an ordinary fill, and for a deep one on threads with a large stack (a deep tree cannot overflow
+        // this process's stack), the caller waiting with a deadline. Either way under the compile-time budget: past it
+        // the fill is rejected and the compiler is cancelled.
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(CompileBudget.MaxCompileTime);
         var token = budget.Token;
+        FillSource source;
         try
         {
-            return await CompileBudget.OnLargeStack(() => Compile(request, rules, parentLocation, weave, token), "Holes compile").WaitAsync(token).ConfigureAwait(false);
+            source = FillSource.Create(request);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            return new CompileOutcome(null, [CompileBudget.TooDeepToParse()]);
+        }
+
+        if (source.EarlyDiagnostics.Count > 0)
+        {
+            return new CompileOutcome(null, source.EarlyDiagnostics);
+        }
+
+        var (tooDeep, depth, functions) = CompileBudget.CheckNesting(source.Tree.GetRoot(token), source.UserSpan, source.Original, source.Edits.ToOriginal);
+        if (tooDeep is not null)
+        {
+            return new CompileOutcome(null, [tooDeep]);
+        }
+
+        try
+        {
+            return depth <= CompileBudget.ShallowDepth && functions <= CompileBudget.ShallowFunctionNesting
+                ? await BindAsync(source, request, rules, parentLocation, weave, largeStack: false, token).ConfigureAwait(false)
+                : await CompileBudget.OnLargeStack(() => BindAsync(source, request, rules, parentLocation, weave, largeStack: true, token).GetAwaiter().GetResult(), "Holes compile")
+                    .WaitAsync(token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -37,28 +63,23 @@ internal static class FillCompiler
         }
     }
 
-    /// <summary>Runs on a compiler thread of its own, which may block: the caller waits on a task, with its deadline.</summary>
-    private static CompileOutcome Compile(FillRequest request, CapabilityRules rules, string parentLocation, bool weave, CancellationToken cancellationToken)
+    /// <summary>
+    /// Binds, verifies and emits. With <paramref name="largeStack"/> it runs on a compiler thread of its own, which may
+    /// block (it completes synchronously there); otherwise on the caller's thread, the verifier on the pool.
+    /// </summary>
+    private static async Task<CompileOutcome> BindAsync(
+        FillSource source, FillRequest request, CapabilityRules rules, string parentLocation, bool weave, bool largeStack, CancellationToken cancellationToken)
     {
-        var source = FillSource.Create(request);
-        if (source.EarlyDiagnostics.Count > 0)
-        {
-            return new CompileOutcome(null, source.EarlyDiagnostics);
-        }
-
-        if (CompileBudget.CheckNesting(source.Tree.GetRoot(cancellationToken), source.UserSpan, source.Original, source.Edits.ToOriginal) is { } tooDeep)
-        {
-            return new CompileOutcome(null, [tooDeep]);
-        }
-
         var compilation = ReferenceSet.Shared.Template.AddSyntaxTrees(source.Tree);
         var model = compilation.GetSemanticModel(source.Tree);
 
         // Emit binds the fill on its own and reports every compiler error, so the semantic side (the capability check,
         // then what the engine needs to know to commit) runs on another core meanwhile: the fill is bound twice, in
-        // parallel, each on a thread with a large stack. The image is only kept if every check passes; nothing in it is
+        // parallel. The image is only kept if every check passes; nothing in it is
         // loaded before that.
-        var checking = CompileBudget.OnLargeStack(() => Check(model, source, rules, request, parentLocation, cancellationToken), "Holes verify");
+        var checking = largeStack
+            ? CompileBudget.OnLargeStack(() => Check(model, source, rules, request, parentLocation, cancellationToken), "Holes verify")
+            : Task.Run(() => Check(model, source, rules, request, parentLocation, cancellationToken), cancellationToken);
         (byte[]? Image, IReadOnlyList<Diagnostic> Errors) emitted;
         try
         {
@@ -70,7 +91,9 @@ internal static class FillCompiler
             throw;
         }
 
-        var (denials, facts) = checking.WaitAsync(cancellationToken).GetAwaiter().GetResult();
+        var (denials, facts) = largeStack
+            ? checking.WaitAsync(cancellationToken).GetAwaiter().GetResult()
+            : await checking.WaitAsync(cancellationToken).ConfigureAwait(false);
 
         // Compiler errors are reported together with denials, so one retry can fix both.
         if (emitted.Image is null || facts is null)
