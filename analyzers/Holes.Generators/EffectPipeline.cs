@@ -180,6 +180,7 @@ internal static class EffectPipeline
                 var earlier = previous?.For(tree, key);
                 var texts = new Dictionary<string, TypeEffects?>(StringComparer.Ordinal);
                 SemanticModel? model = null;
+                var failed = false;
                 foreach (var node in pending)
                 {
                     var text = DeclarationText(node, texts);
@@ -198,13 +199,19 @@ internal static class EffectPipeline
                     catch (Exception ex) when (ex is not OperationCanceledException)
                     {
                         // Left out of the memo: the transform for this node summarises it again on the driver's
-                        // thread, where a failure is reported as the generator's own.
+                        // thread, where a failure is reported as the generator's own. The file is not remembered by
+                        // text either (its identical declarations would be numbered differently next time).
+                        failed = true;
                     }
                 }
 
-                if (tree.FilePath.Length > 0)
+                if (tree.FilePath.Length > 0 && !failed)
                 {
                     _texts.Files[tree.FilePath] = new FileSummaries(key, tree.Options, texts);
+                }
+                else
+                {
+                    _texts.Files.TryRemove(tree.FilePath, out _);
                 }
             });
 
