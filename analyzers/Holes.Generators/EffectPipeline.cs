@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -24,6 +25,7 @@ internal static class EffectPipeline
 {
     private static readonly SemanticMemo<TypeEffects?> s_summaries = new();
     private static readonly ConditionalWeakTable<Compilation, State> s_states = new();
+    private static readonly ConcurrentDictionary<(string Assembly, ulong Declarations), WeakReference<TextMemo>> s_latest = new();
     private static bool s_withoutNullableAnalysis = true;
 
     /// <summary>How many declarations this thread has summarised (not taken from the memo); for tests of the memo.</summary>
@@ -93,7 +95,14 @@ internal static class EffectPipeline
         private EffectContext? _context;
         private bool _summarized;
 
-        public State(Compilation compilation) => _compilation = compilation;
+        // This compilation's summaries by text (see TextMemo), for the next compilation with the same declarations.
+        private readonly TextMemo _texts;
+
+        public State(Compilation compilation)
+        {
+            _compilation = compilation;
+            _texts = new TextMemo();
+        }
 
         public EffectContext Context
         {
@@ -147,6 +156,9 @@ internal static class EffectPipeline
             }
 
             var context = Context;
+            var slot = (_compilation.AssemblyName ?? "", key.Declarations);
+            var previous = s_latest.TryGetValue(slot, out var latest) && latest.TryGetTarget(out var memo) ? memo : null;
+            _texts.CarryForward(previous);
             var summarised = new StrongBox<int>();
             var options = new ParallelOptions { CancellationToken = cancellationToken };
             Parallel.ForEach(_compilation.SyntaxTrees, options, tree =>
@@ -165,23 +177,129 @@ internal static class EffectPipeline
                     return;
                 }
 
-                var model = Model(_compilation, tree);
+                var earlier = previous?.For(tree, key);
+                var texts = new Dictionary<string, TypeEffects?>(StringComparer.Ordinal);
+                SemanticModel? model = null;
+                var failed = false;
                 foreach (var node in pending)
                 {
+                    var text = DeclarationText(node, texts);
                     try
                     {
-                        s_summaries.Set(node, key, EffectAnalysis.Summarize(node, model, context, cancellationToken));
-                        Interlocked.Increment(ref summarised.Value);
+                        if (earlier is null || !earlier.TryGetValue(text, out var summary))
+                        {
+                            model ??= Model(_compilation, tree);
+                            summary = EffectAnalysis.Summarize(node, model, context, cancellationToken);
+                            Interlocked.Increment(ref summarised.Value);
+                        }
+
+                        s_summaries.Set(node, key, summary);
+                        texts[text] = summary;
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)
                     {
                         // Left out of the memo: the transform for this node summarises it again on the driver's
-                        // thread, where a failure is reported as the generator's own.
+                        // thread, where a failure is reported as the generator's own. The file is not remembered by
+                        // text either (its identical declarations would be numbered differently next time).
+                        failed = true;
                     }
+                }
+
+                if (tree.FilePath.Length > 0 && !failed)
+                {
+                    _texts.Files[tree.FilePath] = new FileSummaries(key, tree.Options, texts);
+                }
+                else
+                {
+                    _texts.Files.TryRemove(tree.FilePath, out _);
                 }
             });
 
             SummarisedOnThisThread += summarised.Value;
+            Remember(slot, _texts);
         }
+
+        /// <summary>Keeps <paramref name="texts"/> for the next compilation with the same declarations; forgets tables no compilation holds any more.</summary>
+        private static void Remember((string, ulong) slot, TextMemo texts)
+        {
+            s_latest[slot] = new WeakReference<TextMemo>(texts);
+            if (s_latest.Count > 16)
+            {
+                foreach (var entry in s_latest)
+                {
+                    if (!entry.Value.TryGetTarget(out _))
+                    {
+                        s_latest.TryRemove(entry.Key, out _);
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// A declaration's text, told apart from an identical one earlier in the same file (two identical partial
+        /// declarations do not summarise alike: only the first declares the implicit constructor).
+        /// </summary>
+        private static string DeclarationText(SyntaxNode node, Dictionary<string, TypeEffects?> earlierInFile)
+        {
+            var text = node.ToString();
+            for (var n = 1; earlierInFile.ContainsKey(text); n++)
+            {
+                text = node.ToString() + "\0" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return text;
+        }
+    }
+
+    /// <summary>
+    /// The summaries of one compilation by file and declaration text, for the next compilation of the same program.
+    /// </summary>
+    /// <remarks>
+    /// An edit inside one body gives the whole file new nodes, so the node-keyed memo knows none of its declarations
+    /// any more and every type of the file would be summarised (bound) again. Summarising a declaration depends only
+    /// on its own text, the file's parse options and what every file declares (the <see cref="DeclarationKey"/>): a
+    /// declaration whose text is unchanged under the same key and options gets its earlier summary, so only the
+    /// edited type is bound again. The table lives as long as a compilation that made it (each <see cref="State"/>
+    /// holds its own; the next compilation with the same declarations finds it through a weak reference), so it keeps
+    /// nothing alive by itself.
+    /// </remarks>
+    private sealed class TextMemo
+    {
+        public ConcurrentDictionary<string, FileSummaries> Files { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Starts from <paramref name="previous"/>'s files: those whose nodes this compilation kept are not summarised, and so not recorded, again.</summary>
+        public void CarryForward(TextMemo? previous)
+        {
+            if (previous is not null)
+            {
+                foreach (var file in previous.Files)
+                {
+                    Files.TryAdd(file.Key, file.Value);
+                }
+            }
+        }
+
+        /// <summary>The earlier summaries of <paramref name="tree"/>'s file, if they were made under the same key and parse options.</summary>
+        /// <remarks>Trees without a path are never matched: two of them could not be told apart.</remarks>
+        public Dictionary<string, TypeEffects?>? For(SyntaxTree tree, DeclarationKey key) =>
+            tree.FilePath.Length > 0 && Files.TryGetValue(tree.FilePath, out var file) && file.Key.Equals(key) && file.Options.Equals(tree.Options)
+                ? file.ByText
+                : null;
+    }
+
+    private sealed class FileSummaries
+    {
+        public FileSummaries(DeclarationKey key, ParseOptions options, Dictionary<string, TypeEffects?> byText)
+        {
+            Key = key;
+            Options = options;
+            ByText = byText;
+        }
+
+        public DeclarationKey Key { get; }
+
+        public ParseOptions Options { get; }
+
+        public Dictionary<string, TypeEffects?> ByText { get; }
     }
 }

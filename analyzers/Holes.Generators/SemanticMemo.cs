@@ -139,6 +139,9 @@ internal sealed class DeclarationKey
         _assemblyName = assemblyName;
     }
 
+    /// <summary>The hash of every file's declarations (see <see cref="TreeFacts.DeclarationHash"/>).</summary>
+    public ulong Declarations => _declarations;
+
     public bool Equals(DeclarationKey other)
     {
         if (ReferenceEquals(this, other))

@@ -18,7 +18,8 @@ namespace Holes.Benchmarks;
 /// <c>dotnet build</c> compiles it (parse, bind, emit with a portable PDB), once as is and once with the
 /// <see cref="HoleSiteGenerator"/> run first and the Holes analyzers run on the result. The two builds alternate
 /// (the one that goes first alternates too), every build starts from fresh syntax trees, and the figure is the ratio of
-/// the medians. Then the incremental case: a <see cref="CSharpGeneratorDriver"/> that has seen the program reruns after
+/// the medians of this process's CPU time (wall-clock time, printed beside it, moves far more when other processes
+/// compete for the cores). Then the incremental case: a <see cref="CSharpGeneratorDriver"/> that has seen the program reruns after
 /// an edit to one method body in the file with 20 holes, as it does in the IDE on every keystroke.
 /// </summary>
 internal static class BuildBenchmark
@@ -81,13 +82,13 @@ internal static class BuildBenchmark
             Console.WriteLine("      build (median ms)           total      cpu    parse   generator  analyzers     emit");
             Console.WriteLine($"      {"plain",-24} {p}");
             Console.WriteLine($"      {"generator + analyzers",-24} {w}");
-            Console.WriteLine($"      generator + analyzers add {Pct(overhead)} wall, {Pct(cpuOverhead)} cpu  (target <= {Pct(target)})  {(overhead <= target ? "PASS" : "MISS")}");
+            Console.WriteLine($"      generator + analyzers add {Pct(cpuOverhead)} cpu, {Pct(overhead)} wall  (target <= {Pct(target)}, judged on cpu)  {(cpuOverhead <= target ? "PASS" : "MISS")}");
             Console.WriteLine($"      of the plain build: generator {Pct(w.Generator / p.Total)}, analyzers {Pct(w.Analyzers / p.Total)}; " +
                 $"plain build min/max {Timing.F(plain.Min(t => t.Total), "F0")}/{Timing.F(plain.Max(t => t.Total), "F0")} ms");
 
             summary.Figure($"build {holes} holes: plain / with Holes (ms)", $"{Timing.F(p.Total, "F0")} / {Timing.F(w.Total, "F0")}");
             summary.Figure($"build {holes} holes: generator / analyzers (ms)", $"{Timing.F(w.Generator, "F0")} / {Timing.F(w.Analyzers, "F0")}");
-            summary.Check($"build {holes} holes: Holes adds (wall; cpu {Pct(cpuOverhead)})", Pct(overhead), $"<= {Pct(target)}", overhead <= target);
+            summary.Check($"build {holes} holes: Holes adds (cpu; wall {Pct(overhead)})", Pct(cpuOverhead), $"<= {Pct(target)}", cpuOverhead <= target);
         }
 
         Console.WriteLine();

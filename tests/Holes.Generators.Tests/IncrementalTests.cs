@@ -8,7 +8,7 @@ namespace Holes.Generators.Tests;
 
 /// <summary>
 /// The generator's pipeline is incremental: a rerun, or an edit that changes no site, leaves every step Cached or
-/// Unchanged, and an edit inside one file summarises only that file's declarations again.
+/// Unchanged, and an edit inside one body summarises only the declaration it is in again.
 /// </summary>
 public class IncrementalTests
 {
@@ -85,7 +85,7 @@ public class IncrementalTests
     }
 
     [Fact]
-    public void An_edit_inside_a_body_summarises_only_the_declarations_of_that_file_again()
+    public void An_edit_inside_a_body_summarises_only_the_declaration_it_is_in_again()
     {
         Compilation first = Compile(Other);
         GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(first);
@@ -94,13 +94,37 @@ public class IncrementalTests
         driver = driver.RunGenerators(Edit(first, Other.Replace("=> 1;", "=> 2;", StringComparison.Ordinal)));
         int afterBodyEdit = EffectPipeline.SummarisedOnThisThread;
 
-        // Other.cs declares two types; Program.cs (one type) is taken from the memo.
-        Assert.Equal(2, afterBodyEdit - before);
+        // Other.cs declares two types; only Other changed. Item's text did not (its summary is remembered by text) and
+        // Program.cs kept its nodes (remembered by node).
+        Assert.Equal(1, afterBodyEdit - before);
         AssertAllCachedOrUnchanged(driver.GetRunResult().Results.Single(), except: TrackingNames.EffectSummaries);
 
         // A new signature may change how every other file binds: everything is summarised again.
         driver.RunGenerators(Edit(first, Other.Replace("public static int Value => 1;", "public static long Value => 1;", StringComparison.Ordinal)));
         Assert.Equal(3, EffectPipeline.SummarisedOnThisThread - afterBodyEdit);
+    }
+
+    [Fact]
+    public void Summaries_remembered_by_text_give_the_table_a_fresh_run_gives()
+    {
+        // Two edits in a row to one body of Other.cs, the second giving it an effect; Item is taken from the memo both
+        // times. The table must be the one a driver that never saw the program computes.
+        Compilation first = Compile(Other);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(first);
+        driver = driver.RunGenerators(Edit(first, Other.Replace("=> 1;", "=> 2;", StringComparison.Ordinal)));
+        Compilation last = Edit(first, Other.Replace("=> 1;", "=> System.IO.File.Exists(\"x\") ? 3 : 2;", StringComparison.Ordinal));
+
+        int before = EffectPipeline.SummarisedOnThisThread;
+        string? incremental = Effects(driver.RunGenerators(last));
+        Assert.Equal(1, EffectPipeline.SummarisedOnThisThread - before);
+
+        string? fresh = Effects(GeneratorHarness.CreateDriver().RunGenerators(last));
+        Assert.NotNull(fresh);
+        Assert.Contains("System.IO.File.Exists", fresh, StringComparison.Ordinal);
+        Assert.Equal(fresh, incremental);
+
+        static string? Effects(GeneratorDriver driver) => driver.GetRunResult().Results.Single().GeneratedSources
+            .SingleOrDefault(source => source.HintName == "Holes.Effects.g.cs").SourceText?.ToString();
     }
 
     [Fact]
