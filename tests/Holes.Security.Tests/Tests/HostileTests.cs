@@ -14,7 +14,7 @@ public sealed class BudgetBypasses(ChildHost child) : HostileTests(child), IClas
     public Task Is_blocked(string name, HoleIsolation mode) => RunAsync(name, mode);
 }
 
-public sealed class StackExhaustion(ChildHost child) : HostileTests(child), IClassFixture<ChildHost>
+public sealed class StackExhaustion(ContainerChildHost child) : HostileTests(child), IClassFixture<ContainerChildHost>
 {
     public static TheoryData<string, HoleIsolation> Cases => HostileCases.Data(Category.Stack);
 
