@@ -65,7 +65,7 @@ internal static class CaseRunner
 
             var before = Variables(session);
             session.Options.Timeout = TimeSpan.FromSeconds(hostile.Budget);
-            var guard = TimeSpan.FromSeconds(hostile.Budget) + Grace;
+            var guard = TimeSpan.FromSeconds(hostile.Budget) + (request.Mode == HoleIsolation.InProcess && hostile.InProcess == Residue.Memory ? Relaxed : Grace);
             var watch = Stopwatch.StartNew();
             // On a pool thread: a fill that never awaits runs synchronously inside ExecuteAsync, and the guard must still run.
             var attack = Task.Run(() => hostile.Scenario is null ? AttackAsync(hostile, code, session, kit, report) : ScenarioAsync(hostile, code, session, kit, report));
@@ -286,8 +286,10 @@ internal static class CaseRunner
         {
             report.Problems.Add($"{what} ran to completion: {await call}");
         }
-        catch (Exception ex) when (ex is HoleException)
+        catch (Exception ex) when (ex is HoleException or OperationCanceledException)
         {
+            // Stopped by its budget: HoleBudgetExceededException from the worker, OperationCanceledException (naming the
+            // budget) in process.
             report.Notes.Add($"{what} was stopped when called: {ex.GetType().Name}");
             report.Outputs.Add(ex.ToString());
         }

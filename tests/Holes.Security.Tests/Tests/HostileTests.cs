@@ -23,7 +23,7 @@ public sealed class StackExhaustion(ContainerChildHost child) : HostileTests(chi
     public Task Is_blocked(string name, HoleIsolation mode) => RunAsync(name, mode);
 }
 
-public sealed class MemoryBombs(ChildHost child) : HostileTests(child), IClassFixture<ChildHost>
+public sealed class MemoryBombs(ContainerChildHost child) : HostileTests(child), IClassFixture<ContainerChildHost>
 {
     public static TheoryData<string, HoleIsolation> Cases => HostileCases.Data(Category.Memory);
 
