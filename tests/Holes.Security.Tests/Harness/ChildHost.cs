@@ -234,7 +234,7 @@ public class ChildHost : IAsyncDisposable
 }
 
 /// <summary>
-/// The child of the stack and memory families: a 1 GB heap, the limit .NET itself sets for a host in a container with about 1.3 GB
+/// The child of the memory family and the heap-limited stack family: a 1 GB heap, the limit .NET itself sets for a host in a container with about 1.3 GB
 /// of memory (75% of the cgroup limit). Recursion must be contained under the heap limits real hosts run with.
 /// </summary>
 public sealed class ContainerChildHost : ChildHost

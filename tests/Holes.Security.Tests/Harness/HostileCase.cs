@@ -5,6 +5,7 @@ public enum Category
 {
     Budget,
     Stack,
+    HeapLimitedStack,
     Memory,
     Concurrency,
     ProcessState,
@@ -122,8 +123,8 @@ public sealed record HostileCase(string Name, Category Category, string Code, Ou
     /// <summary>The budget in force: <see cref="TimeoutSeconds"/> or the family's default.</summary>
     public double Budget => TimeoutSeconds ?? Category switch
     {
-        Category.Budget or Category.Stack or Category.Memory or Category.Concurrency or Category.Blocking => 2,
-        Category.CompileBomb => 5,
+        Category.Budget or Category.Stack or Category.HeapLimitedStack or Category.Memory or Category.Concurrency or Category.Blocking => 2,
+        Category.CompileBomb => 40,
         _ => 10,
     };
 

@@ -14,9 +14,18 @@ public sealed class BudgetBypasses(ChildHost child) : HostileTests(child), IClas
     public Task Is_blocked(string name, HoleIsolation mode) => RunAsync(name, mode);
 }
 
-public sealed class StackExhaustion(ContainerChildHost child) : HostileTests(child), IClassFixture<ContainerChildHost>
+public sealed class StackExhaustion(ChildHost child) : HostileTests(child), IClassFixture<ChildHost>
 {
     public static TheoryData<string, HoleIsolation> Cases => HostileCases.Data(Category.Stack);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public Task Is_blocked(string name, HoleIsolation mode) => RunAsync(name, mode);
+}
+
+public sealed class HeapLimitedStackExhaustion(ContainerChildHost child) : HostileTests(child), IClassFixture<ContainerChildHost>
+{
+    public static TheoryData<string, HoleIsolation> Cases => HostileCases.Data(Category.HeapLimitedStack);
 
     [Theory]
     [MemberData(nameof(Cases))]
