@@ -6,7 +6,8 @@ public static partial class HostileCases
 {
     /// <summary>
     /// Budget bypasses: every shape of loop and recursion must reach a budget check (or be refused). The framework
-    /// loops that never call back into fill code are the documented in-process residue.
+    /// loops that never call back into fill code are the documented in-process residue. A regex with an unbounded
+    /// timeout may also be refused where it is made (a fault), which blocks it as well.
     /// </summary>
     private static IEnumerable<HostileCase> Budget()
     {
@@ -38,11 +39,11 @@ public static partial class HostileCases
             with { InProcess = Residue.FrameworkLoop, Note = "the sort itself never calls back" };
         yield return C("array-sort-repeated", "var a = new int[30_000_000]; for (var i = 0; i < a.Length; i++) { a[i] = a.Length - i; } for (var k = 0; k < 1000; k++) { Array.Sort(a); Array.Reverse(a); } return a[0];")
             with { InProcess = Residue.FrameworkLoop };
-        yield return C("regex-catastrophic-infinite-timeout", "return new System.Text.RegularExpressions.Regex(\"(a+)+$\", System.Text.RegularExpressions.RegexOptions.None, System.Text.RegularExpressions.Regex.InfiniteMatchTimeout).IsMatch(new string('a', 40) + \"!\") ? 1 : 0;")
+        yield return C("regex-catastrophic-infinite-timeout", "return new System.Text.RegularExpressions.Regex(\"(a+)+$\", System.Text.RegularExpressions.RegexOptions.None, System.Text.RegularExpressions.Regex.InfiniteMatchTimeout).IsMatch(new string('a', 40) + \"!\") ? 1 : 0;", Outcome.Block)
             with { InProcess = Residue.FrameworkLoop };
-        yield return C("regex-catastrophic-one-day-timeout", "return System.Text.RegularExpressions.Regex.IsMatch(new string('a', 40) + \"!\", \"(a|aa)+$\", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromDays(1)) ? 1 : 0;")
+        yield return C("regex-catastrophic-one-day-timeout", "return System.Text.RegularExpressions.Regex.IsMatch(new string('a', 40) + \"!\", \"(a|aa)+$\", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromDays(1)) ? 1 : 0;", Outcome.Block)
             with { InProcess = Residue.FrameworkLoop };
-        yield return C("regex-catastrophic-default-timeout", "return System.Text.RegularExpressions.Regex.Matches(new string('a', 40) + \"!\", \"(a*)*b\").Count;")
+        yield return C("regex-catastrophic-default-timeout", "return System.Text.RegularExpressions.Regex.Matches(new string('a', 40) + \"!\", \"(a*)*b\").Count;", Outcome.Block)
             with { InProcess = Residue.FrameworkLoop };
     }
 }

@@ -30,4 +30,17 @@ public static partial class HostileCases
         yield return C("record-hash-on-a-cycle", "var a = new Host.Node(\"a\"); a.Next = a; return a.GetHashCode();", Residue.StackOverflow);
         yield return C("record-tostring-on-a-cycle", "var a = new Host.Node(\"a\"); a.Next = a; return a.ToString().Length;", Residue.StackOverflow);
     }
+
+    /// <summary>
+    /// Recursion in fill code in a host whose GC heap is limited to 1 GB, as .NET limits it by itself in a container
+    /// with about 1.3 GB of memory: the stack budget must hold there too (its own child, <see cref="Harness.ContainerChildHost"/>).
+    /// </summary>
+    private static IEnumerable<HostileCase> HeapLimitedStack()
+    {
+        static HostileCase C(string name, string code) => new("heap-limited/" + name, Category.HeapLimitedStack, code, Outcome.Block);
+
+        yield return C("static-recursion", "static int Deep(int n) => Deep(n + 1) + 1; return Deep(0);");
+        yield return C("expression-lambda-recursion", "Func<int, int> f = null!; f = x => f(x + 1) + 1; return f(0);");
+        yield return C("recursion-through-host-code", "int Go(int n) => Host.HostMath.Apply(Go, n + 1) + 1; return Go(0);");
+    }
 }

@@ -10,7 +10,7 @@ public static partial class HostileCases
 {
     public static IReadOnlyList<HostileCase> All { get; } =
     [
-        .. Budget(), .. Stack(), .. Memory(), .. Concurrency(), .. ProcessState(), .. Blocking(), .. Verifier(),
+        .. Budget(), .. Stack(), .. HeapLimitedStack(), .. Memory(), .. Concurrency(), .. ProcessState(), .. Blocking(), .. Verifier(),
         .. Session(), .. CompileBombs(), .. Forging(), .. ScopeEscape(), .. ClassifiedLeaks(), .. Injection(),
     ];
 

@@ -47,7 +47,7 @@ internal static class CaseRunner
         // In Process mode the child keeps one session (and its worker) across cases, as a program would, cleared
         // between them; a case that needs a session of its own, or that went wrong, gets a fresh one.
         var shared = request.Mode == HoleIsolation.Process && hostile.Scenario is null && hostile.Category != Category.Session && hostile.WorkerMemoryMegabytes is null;
-        var (session, capture) = shared ? Shared.Take(model) : Fresh(request.Mode, model, hostile.WorkerMemoryMegabytes);
+        var (session, capture) = shared ? Shared.Take(model) : Fresh(request.Mode, model, hostile.WorkerMemoryMegabytes, TimeSpan.FromSeconds(hostile.Budget));
         var keep = shared;
         try
         {
@@ -65,7 +65,7 @@ internal static class CaseRunner
 
             var before = Variables(session);
             session.Options.Timeout = TimeSpan.FromSeconds(hostile.Budget);
-            var guard = TimeSpan.FromSeconds(hostile.Budget) + Grace;
+            var guard = TimeSpan.FromSeconds(hostile.Budget) + (request.Mode == HoleIsolation.InProcess && hostile.InProcess == Residue.Memory ? Relaxed : Grace);
             var watch = Stopwatch.StartNew();
             // On a pool thread: a fill that never awaits runs synchronously inside ExecuteAsync, and the guard must still run.
             var attack = Task.Run(() => hostile.Scenario is null ? AttackAsync(hostile, code, session, kit, report) : ScenarioAsync(hostile, code, session, kit, report));
@@ -150,10 +150,14 @@ internal static class CaseRunner
         return report;
     }
 
-    private static (AgentSession Session, Capture Capture) Fresh(HoleIsolation mode, IChatClient model, int? memoryMegabytes)
+    private static (AgentSession Session, Capture Capture) Fresh(HoleIsolation mode, IChatClient model, int? memoryMegabytes, TimeSpan budget)
     {
         var capture = new Capture();
-        var options = new HoleOptions { Isolation = mode, Timeout = Relaxed, MaxAttempts = 2, Log = capture.Note };
+
+        // In process the session takes HoleOptions.Timeout when it is created (the isolated runner reads it at each
+        // fill), so an in-process session gets the case's budget from the start: the setup and the checks after the
+        // attack are tiny fills and run under it too.
+        var options = new HoleOptions { Isolation = mode, Timeout = mode == HoleIsolation.InProcess ? budget : Relaxed, MaxAttempts = 2, Log = capture.Note };
         if (memoryMegabytes is { } megabytes)
         {
             options.WorkerMemoryLimit = (long)megabytes << 20;
@@ -282,8 +286,10 @@ internal static class CaseRunner
         {
             report.Problems.Add($"{what} ran to completion: {await call}");
         }
-        catch (Exception ex) when (ex is HoleException)
+        catch (Exception ex) when (ex is HoleException or OperationCanceledException)
         {
+            // Stopped by its budget: HoleBudgetExceededException from the worker, OperationCanceledException (naming the
+            // budget) in process.
             report.Notes.Add($"{what} was stopped when called: {ex.GetType().Name}");
             report.Outputs.Add(ex.ToString());
         }

@@ -16,7 +16,7 @@ public sealed record ChildRun(CaseReport? Report, string Stray, bool Crashed, st
 /// case-server</c>, hands it one case at a time, and starts a fresh one when the last died, hung, or asked to be
 /// replaced. A process-wide gate bounds how many cases run at once across all children (2-core CI machines).
 /// </summary>
-public sealed class ChildHost : IAsyncDisposable
+public class ChildHost : IAsyncDisposable
 {
     private static readonly SemaphoreSlim s_gate = new(Parallelism(), Parallelism());
 
@@ -27,6 +27,9 @@ public sealed class ChildHost : IAsyncDisposable
     private Process? _process;
     private TaskCompletionSource<string>? _reply;
     private TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The child's GC heap hard limit (DOTNET_GCHeapHardLimit, hexadecimal bytes): 4 GB.</summary>
+    protected virtual string HeapLimit => "100000000";
 
     /// <summary>How many children started (for the suite's notes).</summary>
     public int Started { get; private set; }
@@ -122,8 +125,13 @@ public sealed class ChildHost : IAsyncDisposable
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
 
         // A host should bound its heap; so does the child, so an in-process memory bomb ends in OutOfMemoryException
-        // at 2 GB instead of taking the machine's memory from the other tests.
-        start.Environment["DOTNET_GCHeapHardLimit"] = "80000000";
+        // instead of taking the machine's memory from the other tests. HOLES_SECURITY_CHILD_HEAP overrides it
+        // (hexadecimal bytes, or "none").
+        var heap = Environment.GetEnvironmentVariable("HOLES_SECURITY_CHILD_HEAP") ?? HeapLimit;
+        if (heap != "none")
+        {
+            start.Environment["DOTNET_GCHeapHardLimit"] = heap;
+        }
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => OnOutput(e.Data);
         process.ErrorDataReceived += (_, e) => OnStray(e.Data);
@@ -203,7 +211,11 @@ public sealed class ChildHost : IAsyncDisposable
         process.Dispose();
     }
 
-    public async ValueTask DisposeAsync() => await StopAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        GC.SuppressFinalize(this);
+    }
 
     private static string DotNet()
     {
@@ -219,4 +231,13 @@ public sealed class ChildHost : IAsyncDisposable
         int.TryParse(Environment.GetEnvironmentVariable("HOLES_SECURITY_PARALLEL"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
             ? n
             : Environment.ProcessorCount + 1;
+}
+
+/// <summary>
+/// The child of the memory family and the heap-limited stack family: a 1 GB heap, the limit .NET itself sets for a host in a container with about 1.3 GB
+/// of memory (75% of the cgroup limit). Recursion must be contained under the heap limits real hosts run with.
+/// </summary>
+public sealed class ContainerChildHost : ChildHost
+{
+    protected override string HeapLimit => "40000000";
 }

@@ -5,6 +5,7 @@ public enum Category
 {
     Budget,
     Stack,
+    HeapLimitedStack,
     Memory,
     Concurrency,
     ProcessState,
@@ -63,6 +64,13 @@ public enum Residue
 
     /// <summary>A stack overflow the engine cannot turn into an exception: in process it may take the process with it.</summary>
     StackOverflow,
+
+    /// <summary>
+    /// An allocation bomb: in process memory is not limited (docs/security.md, "The honest limit"), so the process may
+    /// spend its time in the GC near its heap limit, or fail with OutOfMemoryException. The hole must still end
+    /// blocked (a budget stop or a fault) within a generous guard, and the child is replaced afterwards.
+    /// </summary>
+    Memory,
 }
 
 /// <summary>
@@ -115,8 +123,8 @@ public sealed record HostileCase(string Name, Category Category, string Code, Ou
     /// <summary>The budget in force: <see cref="TimeoutSeconds"/> or the family's default.</summary>
     public double Budget => TimeoutSeconds ?? Category switch
     {
-        Category.Budget or Category.Stack or Category.Memory or Category.Concurrency or Category.Blocking => 2,
-        Category.CompileBomb => 5,
+        Category.Budget or Category.Stack or Category.HeapLimitedStack or Category.Memory or Category.Concurrency or Category.Blocking => 2,
+        Category.CompileBomb => 40,
         _ => 10,
     };
 
@@ -142,8 +150,9 @@ public sealed record HostileCase(string Name, Category Category, string Code, Ou
     public Outcome ExpectIn(HoleIsolation mode) => mode == HoleIsolation.InProcess
         ? InProcess switch
         {
-            Residue.FrameworkLoop => Outcome.Stop,
+            Residue.FrameworkLoop => Expect & Outcome.Block | Outcome.Budget,
             Residue.StackOverflow => Expect | Outcome.Block | Outcome.Crashed,
+            Residue.Memory => Outcome.Block | Outcome.Crashed,
             _ => Expect,
         }
         : Expect;

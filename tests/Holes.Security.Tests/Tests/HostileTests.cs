@@ -23,7 +23,16 @@ public sealed class StackExhaustion(ChildHost child) : HostileTests(child), ICla
     public Task Is_blocked(string name, HoleIsolation mode) => RunAsync(name, mode);
 }
 
-public sealed class MemoryBombs(ChildHost child) : HostileTests(child), IClassFixture<ChildHost>
+public sealed class HeapLimitedStackExhaustion(ContainerChildHost child) : HostileTests(child), IClassFixture<ContainerChildHost>
+{
+    public static TheoryData<string, HoleIsolation> Cases => HostileCases.Data(Category.HeapLimitedStack);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public Task Is_blocked(string name, HoleIsolation mode) => RunAsync(name, mode);
+}
+
+public sealed class MemoryBombs(ContainerChildHost child) : HostileTests(child), IClassFixture<ContainerChildHost>
 {
     public static TheoryData<string, HoleIsolation> Cases => HostileCases.Data(Category.Memory);
 
