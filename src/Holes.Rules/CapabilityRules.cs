@@ -328,8 +328,6 @@ internal sealed class CapabilityRules
                     "Await the task, then run the rest of the code.");
             case "System.Threading" when typeName == "CancellationTokenSource" && name == "CancelAfter":
                 return DetachedWork(display, "starts a timer that fires after the fill may have returned", "Use await Task.Delay(...) or the hole's own timeout.");
-            case "System.Threading" when typeName == "CancellationTokenSource" && member is IMethodSymbol { MethodKind: MethodKind.Constructor } ctor && ctor.Parameters.Length > 0:
-                return DetachedWork(display, "starts a timer that fires after the fill may have returned", "Create it without a delay; use await Task.Delay(...) for waiting.");
             case "System.Threading" when typeName == "CancellationToken" && name is "Register" or "UnsafeRegister":
                 return DetachedWork(display, "registers a callback that can run after the fill has returned", "Check token.IsCancellationRequested, or pass the token to what you await.");
             case "System.IO" when typeName == "Path" && !s_pathStringMembers.Contains(name):
@@ -700,14 +698,15 @@ internal sealed class CapabilityRules
 
     private string ClassifyAuthority(INamedTypeSymbol type)
     {
-        if (IsFramework(type) || type.ContainingAssembly?.Name == "Holes")
-        {
-            return "";
-        }
-
+        // First: the capability library's own types (Holes.Capabilities) are authority like any other [Capability].
         if (CapabilityFacts.IsCapability(type))
         {
             return "it is marked [Capability]";
+        }
+
+        if (IsFramework(type) || type.ContainingAssembly?.Name == "Holes")
+        {
+            return "";
         }
 
         for (INamedTypeSymbol? t = type; t is not null; t = t.BaseType)

@@ -10,17 +10,41 @@ namespace Holes;
 /// </summary>
 /// <typeparam name="T">The type of the value inside.</typeparam>
 /// <remarks>
+/// <para>
 /// <see cref="ToString"/> is masked, equality is by reference (no guessing oracle), and an exception thrown inside a
 /// transform is replaced by a <see cref="ClassifiedException"/> that carries neither its message nor its stack.
+/// </para>
+/// <para>
+/// Inside a fill even <em>whether</em> a transform threw is classified: a transform that throws there gives a failed
+/// value instead of an exception (later transforms pass the failure on without running), and the
+/// <see cref="ClassifiedException"/> surfaces only where the value is revealed, in a trusted sink. Otherwise a fill
+/// could read the content one bit at a time (throw when character <c>i</c> is <c>c</c>, catch, repeat). Host code
+/// outside a fill gets the <see cref="ClassifiedException"/> at once.
+/// </para>
 /// </remarks>
 [DebuggerDisplay("{ToString(),nq}")]
 public sealed class Classified<T>
 {
     private readonly T _value;
 
+    // Set instead of the value when a transform inside a fill threw; thrown by Reveal.
+    private readonly ClassifiedException? _fault;
+
     /// <summary>Wraps <paramref name="value"/> as classified.</summary>
     /// <param name="value">The value to protect.</param>
     public Classified(T value) => _value = value;
+
+    private Classified(ClassifiedException fault)
+    {
+        _value = default!;
+        _fault = fault;
+    }
+
+    /// <summary>The failure a transform inside a fill produced instead of a value, if any (for the wire format and trusted sinks).</summary>
+    internal ClassifiedException? Fault => _fault;
+
+    /// <summary>A value whose transform failed inside a fill.</summary>
+    internal static Classified<T> Failed(ClassifiedException fault) => new(fault);
 
     /// <summary>Transforms the value inside with a pure function; the result stays classified.</summary>
     /// <typeparam name="TResult">The type of the transformed value.</typeparam>
@@ -30,13 +54,18 @@ public sealed class Classified<T>
     public Classified<TResult> Map<TResult>(Func<T, TResult> transform)
     {
         ArgumentNullException.ThrowIfNull(transform);
+        if (_fault is not null)
+        {
+            return Classified<TResult>.Failed(_fault);
+        }
+
         try
         {
             return new Classified<TResult>(transform(_value));
         }
         catch (Exception ex)
         {
-            throw ClassifiedException.From(ex, nameof(Map));
+            return Fail<TResult>(ex, nameof(Map));
         }
     }
 
@@ -48,13 +77,18 @@ public sealed class Classified<T>
     public Classified<TResult> FlatMap<TResult>(Func<T, Classified<TResult>> transform)
     {
         ArgumentNullException.ThrowIfNull(transform);
+        if (_fault is not null)
+        {
+            return Classified<TResult>.Failed(_fault);
+        }
+
         try
         {
             return transform(_value) ?? throw new InvalidOperationException("FlatMap's transform returned null.");
         }
         catch (Exception ex)
         {
-            throw ClassifiedException.From(ex, nameof(FlatMap));
+            return Fail<TResult>(ex, nameof(FlatMap));
         }
     }
 
@@ -69,13 +103,23 @@ public sealed class Classified<T>
     public async Task<Classified<TResult>> MapAsync<TResult>(Func<T, Task<TResult>> transform)
     {
         ArgumentNullException.ThrowIfNull(transform);
+        if (_fault is not null)
+        {
+            return Classified<TResult>.Failed(_fault);
+        }
+
         try
         {
             return new Classified<TResult>(await transform(_value).ConfigureAwait(false));
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (OperationCanceledException) when (Runtime.FillBudget.Current is null)
         {
-            throw ClassifiedException.From(ex, nameof(MapAsync));
+            // Host code: cancellation stays cancellation (its message is the caller's own token's).
+            throw;
+        }
+        catch (Exception ex)
+        {
+            return Fail<TResult>(ex, nameof(MapAsync));
         }
     }
 
@@ -84,7 +128,25 @@ public sealed class Classified<T>
     /// call outside a member marked <see cref="TrustedSinkAttribute"/>.
     /// </summary>
     /// <returns>The unprotected value.</returns>
-    public T Reveal() => _value;
+    /// <exception cref="ClassifiedException">A transform that produced this value inside a fill threw.</exception>
+    public T Reveal() => _fault is null ? _value : throw _fault;
+
+    /// <summary>
+    /// A transform threw: outside a fill, a <see cref="ClassifiedException"/> now; inside one, a failed value, so the
+    /// fill cannot tell (see the remarks on <see cref="Classified{T}"/>). A fill whose budget has run out stops as usual.
+    /// </summary>
+    private static Classified<TResult> Fail<TResult>(Exception thrown, string method)
+    {
+        var failure = ClassifiedException.From(thrown, method);
+        var budget = Runtime.FillBudget.Current;
+        if (budget is null)
+        {
+            throw failure;
+        }
+
+        budget.ThrowIfStopped();
+        return Classified<TResult>.Failed(failure);
+    }
 
     /// <summary>A masked text that names the type but never the content.</summary>
     /// <returns><c>Classified&lt;T&gt;(***)</c>.</returns>

@@ -33,4 +33,9 @@ public sealed class HoleCapabilityException : HoleException
         location, task, variableName, type.FullName ?? type.Name, "capabilities granted to the session",
         $"The fill of the hole at {location} (\"{task}\") kept '{variableName}', a {type.FullName ?? type.Name}, in the session, but that capability was handed to the hole " +
         "and must not outlive it; nothing the fill declared or assigned was committed. Grant it to the session with AgentSession.Grant if it should persist.");
+
+    internal static HoleCapabilityException GrantReplaced(string location, string task, string variableName) => new(
+        location, task, variableName, "", "using the granted capability",
+        $"The fill of the hole at {location} (\"{task}\") redeclared or assigned '{variableName}', a capability granted to the session; fills may use a grant " +
+        "but never replace it. Nothing the fill declared or assigned was committed. Use another name for the new variable.");
 }

@@ -169,7 +169,14 @@ internal sealed class FillExecutor(VariableStore variables, CapabilityRules rule
             // A pure hole (inside a Classified<T> transform) commits nothing: what it computed may derive from classified data.
             var declared = run.Declared.ToList();
             var assigned = run.Assigned.ToList();
-            if (KeptCapability(declared, assigned) is { } kept)
+            if (ReplacedGrant(declared, assigned) is { } replaced)
+            {
+                stats.Faulted();
+                stats.EngineTime(committing);
+                return new HoleResult<T>(HoleStatus.Faulted, default, [], HoleCapabilityException.GrantReplaced(site.Location, context.Task, replaced), code);
+            }
+
+            if (KeptCapability(declared, assigned, context) is { } kept)
             {
                 stats.Faulted();
                 stats.EngineTime(committing);
@@ -204,21 +211,76 @@ internal sealed class FillExecutor(VariableStore variables, CapabilityRules rule
     /// The verifier rejects fills whose variables have a capability static type; this catches the rest (a capability
     /// kept in an <c>object</c> variable): a capability value may be committed only if it is one the session was granted.
     /// </summary>
-    private (string Name, Type Type)? KeptCapability(List<SessionVariable> declared, List<(string Name, object? Value)> assigned)
+    private (string Name, Type Type)? KeptCapability(List<SessionVariable> declared, List<(string Name, object? Value)> assigned, HoleContext context)
+    {
+        var values = declared.Select(v => (v.Name, v.Value)).Concat(assigned).ToList();
+        foreach (var (name, value) in values)
+        {
+            if (value is not null && RuntimeCapabilities.IsAuthority(value.GetType()) && !variables.IsGranted(value))
+            {
+                return (name, value.GetType());
+            }
+        }
+
+        // Deeper: a handed capability inside a list, an anonymous object, a tuple or a closure. Only the capabilities
+        // this hole (or a hole above it) was handed can be there, so with none there is nothing to walk.
+        var handed = Handed(context);
+        if (handed.Count == 0)
+        {
+            return null;
+        }
+
+        foreach (var (name, value) in values)
+        {
+            var finding = HeldCapabilities.Find([value], handed);
+            if (finding.Capability is { } capability)
+            {
+                return (name, capability.GetType());
+            }
+
+            if (finding.TooLarge)
+            {
+                return (name, value!.GetType());
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The capability objects handed to <paramref name="context"/>'s hole and the holes above it, except those granted to the session.</summary>
+    private List<object> Handed(HoleContext context)
+    {
+        var handed = new List<object>();
+        for (var hole = context; hole is not null; hole = hole.Parent)
+        {
+            foreach (var binding in hole.Bindings)
+            {
+                if (binding.Value is { } value && RuntimeCapabilities.IsAuthority(value.GetType()) && !variables.IsGranted(value))
+                {
+                    handed.Add(value);
+                }
+            }
+        }
+
+        return handed;
+    }
+
+    /// <summary>A variable granted to the session that a fill redeclared or assigned: fills use grants, they never replace them.</summary>
+    private string? ReplacedGrant(List<SessionVariable> declared, List<(string Name, object? Value)> assigned)
     {
         foreach (var variable in declared)
         {
-            if (variable.Value is { } value && RuntimeCapabilities.IsAuthority(value.GetType()) && !variables.IsGranted(value))
+            if (variables.IsGrantedName(variable.Name))
             {
-                return (variable.Name, value.GetType());
+                return variable.Name;
             }
         }
 
         foreach (var (name, value) in assigned)
         {
-            if (value is not null && RuntimeCapabilities.IsAuthority(value.GetType()) && !variables.IsGranted(value))
+            if (variables.IsGrantedName(name) && !(value is not null && variables.IsGranted(value)))
             {
-                return (name, value.GetType());
+                return name;
             }
         }
 

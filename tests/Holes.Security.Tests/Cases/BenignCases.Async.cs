@@ -45,6 +45,10 @@ public static partial class BenignCases
                 catch (InvalidOperationException) when (i < 5) { await Task.Delay(1 << i); }
             }
             """, "3");
+        yield return B("whenany-continuewith", """var fast = Task.Delay(1).ContinueWith(_ => "fast"); var never = new TaskCompletionSource<string>().Task; var first = await Task.WhenAny(fast, never); return await first;""", "fast");
+        yield return B("whenall-continuewith", """var tasks = new[] { Task.FromResult(1), Task.FromResult(2), Task.CompletedTask.ContinueWith(_ => 3) }; return (await Task.WhenAll(tasks)).Sum().ToString();""", "6");
+        yield return B("awaited-continuewith", """var n = await Task.FromResult(20).ContinueWith(t => t.Result + 1); return n.ToString();""", "21");
+        yield return B("async-with-timeout-token", """using var cts = new System.Threading.CancellationTokenSource(TimeSpan.FromSeconds(30)); await Task.Delay(1, cts.Token); return cts.IsCancellationRequested.ToString();""", "False");
         yield return B("async-with-token", """using var cts = new System.Threading.CancellationTokenSource(); await Task.Delay(1, cts.Token); return cts.IsCancellationRequested.ToString();""", "False");
         yield return B("iterator-pipeline", """IEnumerable<int> Evens(IEnumerable<int> xs) { foreach (var x in xs) if (x % 2 == 0) yield return x; } IEnumerable<int> Doubled(IEnumerable<int> xs) { foreach (var x in xs) yield return x * 2; } return string.Join(",", Doubled(Evens(Enumerable.Range(1, 8))));""", "4,8,12,16");
         yield return B("expression-bodied-recursion", """int Fact(int n) => n <= 1 ? 1 : n * Fact(n - 1); long Pow(long b, int e) => e == 0 ? 1 : b * Pow(b, e - 1); return $"{Fact(10)}|{Pow(3, 13)}";""", "3628800|1594323");

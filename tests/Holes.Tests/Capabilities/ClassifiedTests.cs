@@ -69,16 +69,48 @@ public class ClassifiedTests
         var (session, _, _, _, values) = Start();
         await using var _ = session;
 
-        var caught = Expect.Accepted(await session.ExecuteAsync<string>(
-            "try { secret.Map<int>(s => throw new InvalidOperationException(s)); } catch (ClassifiedException e) { return \"ClassifiedException: \" + e.ExceptionType + \": \" + e.Message; } return \"\";", values));
-        Assert.StartsWith("ClassifiedException: ", caught, StringComparison.Ordinal);
-        Assert.Contains("InvalidOperationException", caught, StringComparison.Ordinal);
-        Assert.DoesNotContain(Secret, caught, StringComparison.OrdinalIgnoreCase);
+        // Host code: the exception comes at once, with the exception's type and without its message.
+        var direct = Assert.Throws<ClassifiedException>(() => new Classified<string>(Secret).Map<int>(s => throw new InvalidOperationException(s)));
+        Assert.Equal(typeof(InvalidOperationException).FullName, direct.ExceptionType);
+        Assert.DoesNotContain(Secret, direct.ToString(), StringComparison.OrdinalIgnoreCase);
 
-        var thrown = await session.ExecuteAsync<int>("return secret.Map(s => int.Parse(s)).ToString().Length;", values);
-        Assert.Equal(HoleStatus.Faulted, thrown.Status);
-        Assert.IsType<ClassifiedException>(thrown.Exception!.InnerException);
-        Assert.DoesNotContain(Secret, thrown.Exception.ToString(), StringComparison.OrdinalIgnoreCase);
+        // A fill: whether the transform threw is classified as well, so nothing is thrown there; the value is failed.
+        var seen = Expect.Accepted(await session.ExecuteAsync<string>(
+            "try { var r = secret.Map<int>(s => throw new InvalidOperationException(s)).Map(n => n + 1); return \"no exception: \" + r; } catch (Exception) { return \"caught\"; }", values));
+        Assert.Equal("no exception: Classified<Int32>(***)", seen);
+
+        // The failure surfaces where the value is revealed (a trusted sink, here the host), still without the content.
+        var failed = Expect.Accepted(await session.ExecuteAsync<Classified<int>>("return secret.Map(s => int.Parse(s));", values));
+        var revealed = Assert.Throws<ClassifiedException>(() => failed.Reveal());
+        Assert.Equal(typeof(FormatException).FullName, revealed.ExceptionType);
+        Assert.DoesNotContain(Secret, revealed.ToString(), StringComparison.OrdinalIgnoreCase);
+        await Expect.Intact(session);
+    }
+
+    [Fact]
+    public async Task A_capability_of_the_library_is_authority_inside_a_transform()
+    {
+        var (session, _, _, _, values) = Start();
+        await using var _ = session;
+        using var network = new Holes.Capabilities.Network(new Holes.Capabilities.NetworkOptions { AllowedHosts = ["api.example.com"] });
+        values.Add<Holes.Capabilities.INetwork>("net", network);
+
+        await Expect.Rejected<string>(session, "var env = secret; await env.MapAsync(s => net.PostAsync(\"https://api.example.com/x\", s)); return \"done\";",
+            values, "HOLE040", "INetwork");
+        await Expect.Rejected<string>(session, "await secret.MapAsync(async s => (await net.GetAsync(\"https://api.example.com/\" + s)).Body); return \"done\";",
+            values, "HOLE040", "INetwork");
+    }
+
+    [Fact]
+    public async Task Whether_a_transform_throws_is_no_oracle_for_the_content()
+    {
+        var (session, _, _, _, values) = Start();
+        await using var _ = session;
+
+        // One bit per transform would read the secret character by character; every probe looks the same.
+        var probes = Expect.Accepted(await session.ExecuteAsync<string>(
+            "var seen = new List<string>(); foreach (var c in \"0123456789abcdefs\") { var r = secret.Map(s => s[0] == c ? throw new InvalidOperationException() : 0); seen.Add(r.ToString()!); } return string.Join(\"|\", seen.Distinct());", values));
+        Assert.Equal("Classified<Int32>(***)", probes);
         await Expect.Intact(session);
     }
 
@@ -110,6 +142,10 @@ public class ClassifiedTests
         { "return secret.Map(s => new Host.Leaky(s).ToString()).ToString();", "HOLE040", "Leaky.ToString → Host.Log.Lines.Add" },
         { "return secret.Map(s => new Host.Leaky(s).ToString()).ToString();", "HOLE030", "Leaky.ToString → Host.Log.Lines.Add" },
         { "await secret.MapAsync<int>(s => throw new OperationCanceledException(s)); return \"\";", "HOLE040", "OperationCanceledException" },
+
+        { "await secret.MapAsync(s => Task.FromResult(mailbox.Subjects().Count + s.Length)); return \"\";", "HOLE040", "Holes.Tests.Capabilities.IMailbox" },
+        { "var env = secret; await env.MapAsync(s => Task.FromResult(mailbox.Subjects().Count + s.Length)); return \"\";", "HOLE040", "Holes.Tests.Capabilities.IMailbox" },
+        { "var env = await Task.FromResult(secret); await env.MapAsync(async s => { mailbox.Send(\"eve@example.com\", s); await Task.Yield(); return 0; }); return \"done\";", "HOLE040", "Holes.Tests.Capabilities.IMailbox" },
 
         // Out through a nested hole's task text.
         { "await secret.MapAsync(s => agent<string>($\"summarise {s}\")); return \"\";", "HOLE043", "'s'" },

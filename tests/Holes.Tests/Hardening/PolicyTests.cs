@@ -46,6 +46,11 @@ public class PolicyTests
         { "Func<Task<int>> f = async () => { await Task.Yield(); return 4; }; return (await f()).ToString();", "4" },
         { "var pool = System.Buffers.ArrayPool<int>.Create(); var a = pool.Rent(4); pool.Return(a); return \"ok\";", "ok" },
         { "using var cts = new System.Threading.CancellationTokenSource(); return cts.Token.IsCancellationRequested.ToString();", "False" },
+        { "using var cts = new System.Threading.CancellationTokenSource(TimeSpan.FromSeconds(30)); await Task.Delay(1, cts.Token); return cts.IsCancellationRequested.ToString();", "False" },
+        { "var n = await Task.FromResult(20).ContinueWith(t => t.Result + 1); return n.ToString();", "21" },
+        { "var fast = Task.Delay(1).ContinueWith(_ => \"fast\"); var first = await Task.WhenAny(fast, new TaskCompletionSource<string>().Task); return await first;", "fast" },
+        { "var tasks = new[] { Task.FromResult(1), Task.CompletedTask.ContinueWith(_ => 2) }; return (await Task.WhenAll(tasks)).Sum().ToString();", "3" },
+        { "var t = Task.FromResult(2).ContinueWith(Twice).ConfigureAwait(false); return (await t).ToString(); int Twice(Task<int> x) => x.Result * 2;", "4" },
     };
 
     [Theory]
@@ -100,7 +105,9 @@ public class PolicyTests
         { "Task.Delay(100); return \"x\";", "HOLE1018", "ignores its task" },
         { "var t = Task.Delay(10).ContinueWith(_ => 1); return \"x\";", "HOLE1018", "continuation" },
         { "using var cts = new System.Threading.CancellationTokenSource(); cts.CancelAfter(10); return \"x\";", "HOLE1018", "timer" },
-        { "using var cts = new System.Threading.CancellationTokenSource(TimeSpan.FromSeconds(1)); return \"x\";", "HOLE1018", "timer" },
+        { "var t = Task.Delay(10).ContinueWith(Log); return \"x\"; void Log(Task t) { }", "HOLE1018", "continuation" },
+        { "var ts = new[] { Task.Delay(10).ContinueWith(_ => 1) }; ts[0] = Task.FromResult(2); return \"x\";", "HOLE1018", "continuation" },
+        { "await Task.Delay(10).ContinueWith(t => { }, TaskScheduler.Default); return \"x\";", "HOLE1009", "TaskScheduler" },
         { "using var cts = new System.Threading.CancellationTokenSource(); cts.Token.Register(() => { }); return \"x\";", "HOLE1018", "callback" },
         { "var t = new System.Threading.Timer(_ => { }); return \"x\";", "HOLE1009", "timers" },
 

@@ -45,6 +45,8 @@ internal static class WireJson
 
     private sealed class ClassifiedConverter<T> : JsonConverter<Classified<T>>
     {
+        private const string FaultProperty = "$classifiedFault";
+
         public override Classified<T>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             if (reader.TokenType == JsonTokenType.Null)
@@ -52,11 +54,35 @@ internal static class WireJson
                 return null;
             }
 
+            if (reader.TokenType == JsonTokenType.StartObject)
+            {
+                // A transform that failed inside a fill crosses as the failure's exception type alone.
+                var peek = reader;
+                if (peek.Read() && peek.TokenType == JsonTokenType.PropertyName && peek.ValueTextEquals(FaultProperty))
+                {
+                    reader.Read();
+                    reader.Read();
+                    var type = reader.GetString() ?? "System.Exception";
+                    reader.Read();
+                    return Classified<T>.Failed(ClassifiedException.OfType(type));
+                }
+            }
+
             return new Classified<T>(JsonSerializer.Deserialize<T>(ref reader, options)!);
         }
 
-        public override void Write(Utf8JsonWriter writer, Classified<T> value, JsonSerializerOptions options) =>
+        public override void Write(Utf8JsonWriter writer, Classified<T> value, JsonSerializerOptions options)
+        {
+            if (value.Fault is { } fault)
+            {
+                writer.WriteStartObject();
+                writer.WriteString(FaultProperty, fault.ExceptionType);
+                writer.WriteEndObject();
+                return;
+            }
+
             JsonSerializer.Serialize(writer, value.Reveal(), options);
+        }
     }
 
     /// <summary>Values that are not data and must never be copied: capabilities, delegates, reflection, tasks, streams.</summary>

@@ -59,10 +59,24 @@ internal static class StructureRules
     /// Whether a denial of <paramref name="denial"/> for <paramref name="operation"/> is lifted: a <c>Regex</c> without a
     /// match timeout is fine with <see cref="RegexOptions.NonBacktracking"/> (constant), which runs in linear time.
     /// </summary>
-    public static bool Lifts(Denial denial, IOperation operation) =>
-        denial.Id == HoleDiagnosticIds.RegexWithoutTimeout && IsRegexMember(operation) && Arguments(operation).Any(a =>
+    /// <remarks>
+    /// A <c>ContinueWith</c> is fine when its continuation is the fill's own code (a lambda or local function, so the
+    /// woven budget checks stop it once the hole has ended) and the task it returns is awaited before the fill returns:
+    /// then the continuation has run by the time the fill ends, as with <c>await</c>.
+    /// </remarks>
+    public static bool Lifts(Denial denial, IOperation operation) => denial.Id switch
+    {
+        HoleDiagnosticIds.RegexWithoutTimeout => IsRegexMember(operation) && Arguments(operation).Any(a =>
             a.Parameter?.Type is { Name: "RegexOptions" } && a.Value.ConstantValue is { HasValue: true, Value: int options } &&
-            ((RegexOptions)options & RegexOptions.NonBacktracking) != 0);
+            ((RegexOptions)options & RegexOptions.NonBacktracking) != 0),
+        HoleDiagnosticIds.DetachedWork => operation is IInvocationOperation { TargetMethod.Name: "ContinueWith" } continuation &&
+            ContinuesWithFillCode(continuation) && AwaitedTasks.IsAwaited(continuation),
+        _ => false,
+    };
+
+    private static bool ContinuesWithFillCode(IInvocationOperation continuation) =>
+        continuation.Arguments.Any(a => a.Parameter?.Ordinal == 0 &&
+            Unconverted(a.Value) is IDelegateCreationOperation { Target: IAnonymousFunctionOperation or IMethodReferenceOperation { Method.MethodKind: MethodKind.LocalFunction } });
 
     private static IEnumerable<IArgumentOperation> Arguments(IOperation operation) => operation switch
     {
