@@ -339,6 +339,11 @@ internal sealed class CapabilityRules
                 return new Denial(HoleDiagnosticIds.FileSystem,
                     $"'{display}' opens a file by its path, which fills may not do. Read and write text in memory (new StreamReader(stream), StringReader, StringWriter); " +
                     "for files, the program hands in their contents or a file-system capability.");
+            case "System.Xml.Linq" when name is "Load" or "Save" or "LoadAsync" or "SaveAsync" && member is IMethodSymbol { Parameters.Length: > 0 } io &&
+                                     io.Parameters[0].Type.SpecialType == SpecialType.System_String:
+                return new Denial(HoleDiagnosticIds.FileSystem,
+                    $"'{display}' reads or writes XML by file path or URI, which fills may not do. Parse text in memory (XDocument.Parse, XElement.Parse) " +
+                    "and write to a StringWriter; for files, the program hands in their contents or a file-system capability.");
             case "System.Security.Cryptography" when name == "Create" && member is IMethodSymbol { Parameters.Length: > 0 } create && create.Parameters[0].Type.SpecialType == SpecialType.System_String:
                 return new Denial(HoleDiagnosticIds.Reflection,
                     $"'{display}' creates an algorithm by name through the runtime's configuration, which fills may not do. Use the algorithm's type (SHA256.HashData, SHA256.Create()).");
@@ -541,6 +546,12 @@ internal sealed class CapabilityRules
         if (IsException(type))
         {
             // Exceptions from anywhere may be caught and inspected.
+            return null;
+        }
+
+        if (ns == "System.Xml.Linq")
+        {
+            // LINQ to XML over text in memory; Load and Save by path or URI are denied member by member.
             return null;
         }
 

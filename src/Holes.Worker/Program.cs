@@ -7,6 +7,16 @@ var input = Console.OpenStandardInput();
 var output = Console.OpenStandardOutput();
 AssemblyResolver.Install();
 
+// A fill past its stack budget: in the worker the answer is to end the process, which the host reports as a stack
+// overflow and replaces (a parked thread would only hold the fill until its wall-time budget).
+Holes.Runtime.RunBudget.StackExhausted = static () =>
+{
+    var error = Console.OpenStandardError();
+    error.Write("Stack overflow: the fill went past its stack budget.\n"u8);
+    error.Flush();
+    Environment.Exit(134);
+};
+
 var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(output, input, new SystemTextJsonFormatter()));
 var service = new WorkerService(rpc);
 rpc.AddLocalRpcTarget(service, new JsonRpcTargetOptions { DisposeOnDisconnect = false });

@@ -214,7 +214,9 @@ public class CapabilityProxy : DispatchProxy
         ArgumentNullException.ThrowIfNull(targetMethod);
         var values = Values!;
         var parameters = targetMethod.GetParameters();
-        var arguments = (args ?? []).Select((a, i) => values.ToHost(a, parameters[i].ParameterType)).ToArray();
+        // A CancellationToken cannot cross (it is a handle on this process's state): the host gets none, and the call
+        // is still bounded there by the capability's own limits and here by the hole's budget.
+        var arguments = (args ?? []).Select((a, i) => parameters[i].ParameterType == typeof(CancellationToken) ? WireValue.Null : values.ToHost(a, parameters[i].ParameterType)).ToArray();
         var call = new CapabilityCall(
             Handle,
             WireTypes.Name(targetMethod.DeclaringType!),

@@ -94,6 +94,17 @@ public sealed class ProcessModeTests
     }
 
     [Fact]
+    public async Task A_capability_method_that_takes_a_cancellation_token_can_be_called()
+    {
+        await using var session = Process();
+        var mailbox = new RecordingMailbox();
+        var count = Accepted(await session.ExecuteAsync<int>(
+            "mail.Send(\"ada\", \"hello\"); using var cts = new System.Threading.CancellationTokenSource(); return await mail.CountAsync() + await mail.CountAsync(cts.Token);",
+            new HoleBindings().Add<IMailbox>("mail", mailbox)));
+        Assert.Equal(2, count);
+    }
+
+    [Fact]
     public async Task A_capability_kept_past_its_hole_is_revoked()
     {
         await using var session = Process();

@@ -18,6 +18,8 @@ public interface IMailbox
     int Count();
 
     Task<string> FetchAsync(int index);
+
+    Task<int> CountAsync(CancellationToken cancellationToken = default);
 }
 
 public sealed class RecordingMailbox : IMailbox
@@ -29,4 +31,6 @@ public sealed class RecordingMailbox : IMailbox
     public int Count() => Sent.Count;
 
     public Task<string> FetchAsync(int index) => Task.FromResult(Sent.ElementAt(index).Text);
+
+    public Task<int> CountAsync(CancellationToken cancellationToken = default) => Task.FromResult(Sent.Count);
 }

@@ -50,6 +50,25 @@ public sealed class HoleBudgetExceededException : HoleException
         LostVariables = [];
     }
 
+    /// <summary>A fill running in this process recursed past its stack budget; its thread was parked, not unwound.</summary>
+    internal static HoleBudgetExceededException StackInProcess(string location, string? task, int megabytes)
+    {
+        var site = task is null ? $"The code run at {location}" : $"The fill for the hole at {location} (\"{task}\")";
+        return new HoleBudgetExceededException(location, task, HoleBudgetKind.StackOverflow, megabytes + " MB",
+            $"{site} recursed deeper than its stack budget ({megabytes} MB) in this process; nothing was committed. Its thread was parked rather than " +
+            "unwound (unwinding deep recursion through code that catches and rethrows can overflow the real stack and end the process). " +
+            "Ask for an iterative algorithm (a loop with an explicit Stack<T>) instead of deep recursion, or use HoleIsolation.Process.");
+    }
+
+    private HoleBudgetExceededException(string location, string? task, HoleBudgetKind kind, string limit, string message)
+        : base(location, task, message)
+    {
+        Kind = kind;
+        Budget = "the fill's stack";
+        Limit = limit;
+        LostVariables = [];
+    }
+
     /// <summary>The kind of budget that ran out.</summary>
     public HoleBudgetKind Kind { get; }
 

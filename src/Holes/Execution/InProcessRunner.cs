@@ -69,9 +69,15 @@ internal sealed class InProcessRunner : IFillRunner
     {
         try
         {
-            return deadline == long.MaxValue
-                ? await running.WaitAsync(cancellationToken).ConfigureAwait(false)
-                : await running.WaitAsync(Remaining(deadline), cancellationToken).ConfigureAwait(false);
+            var first = deadline == long.MaxValue
+                ? await Task.WhenAny(running, budget.Parked).WaitAsync(cancellationToken).ConfigureAwait(false)
+                : await Task.WhenAny(running, budget.Parked).WaitAsync(Remaining(deadline), cancellationToken).ConfigureAwait(false);
+            if (first != running)
+            {
+                throw HoleBudgetExceededException.StackInProcess(context.Site.Location, context.Task == ExecuteTask ? null : context.Task, FillBudget.RecursionStack / (1024 * 1024));
+            }
+
+            return await running.ConfigureAwait(false);
         }
         catch (TimeoutException ex) when (!running.IsCompleted)
         {

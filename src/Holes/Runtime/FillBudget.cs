@@ -36,7 +36,7 @@ public static class FillBudget
     private static nuint t_stackLimit;
 
     /// <summary>How much of its thread's stack a fill's own recursion may use.</summary>
-    internal const int RecursionStack = 16 * 1024 * 1024;
+    internal const int RecursionStack = 8 * 1024 * 1024;
 
     private static readonly AsyncLocal<RunBudget?> s_flow = new(static change => t_current = change.CurrentValue);
 
@@ -200,11 +200,14 @@ public static class FillBudget
         budget.ThrowIfStopped();
         if (StackPointer() < t_stackLimit)
         {
-            throw new InsufficientExecutionStackException(
-                $"The fill recursed deeper than its stack budget ({RecursionStack / (1024 * 1024)} MB). Use an iterative algorithm (a loop with an explicit Stack<T>) instead of deep recursion.");
+            budget.ParkForStack();
         }
 
-        RuntimeHelpers.EnsureSufficientExecutionStack();
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            // Fill code off its own thread (a framework callback on a pool thread) with the stack nearly gone.
+            budget.ParkForStack();
+        }
     }
 
     /// <summary>Marks the calling thread as a fill's thread: fill code on it may use <see cref="RecursionStack"/> bytes of stack below this point.</summary>

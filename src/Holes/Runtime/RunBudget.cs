@@ -14,6 +14,9 @@ internal enum BudgetStop
 
     /// <summary>The fill (or call) that owns the budget ended: anything it left running must stop.</summary>
     Ended = 3,
+
+    /// <summary>Fill code recursed past its stack budget; the thread that did is parked.</summary>
+    StackExhausted = 4,
 }
 
 /// <summary>
@@ -27,6 +30,7 @@ internal sealed class RunBudget : IDisposable
     private readonly long _deadline;
     private readonly TimeSpan? _limit;
     private CancellationTokenRegistration _registration;
+    private readonly TaskCompletionSource _parked = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _isStopped;
     private int _reason;
 
@@ -58,6 +62,30 @@ internal sealed class RunBudget : IDisposable
 
     /// <summary>Cancelled when the budget stops: nested holes and model calls the fill started observe it.</summary>
     public CancellationToken Token => _stopped.Token;
+
+    /// <summary>What the isolated worker does instead of parking: it ends the process, and the host replaces it.</summary>
+    internal static Action? StackExhausted { get; set; }
+
+    /// <summary>Completes when a thread running under this budget was parked at the stack budget (the hole is over then).</summary>
+    public Task Parked => _parked.Task;
+
+    /// <summary>
+    /// Fill code on this thread went past its stack budget: stops the budget, tells the hole, and never returns. The
+    /// thread is not unwound: unwinding thousands of frames through handlers that catch and rethrow (a comparer inside
+    /// List.Sort, a fill's own catch-and-wrap) nests one exception dispatch per level on top of the stack, which can
+    /// overflow the real stack and end the process. A parked thread costs its stack, and nothing else.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    public void ParkForStack()
+    {
+        StackExhausted?.Invoke();
+        Stop(BudgetStop.StackExhausted);
+        _parked.TrySetResult();
+        while (true)
+        {
+            Thread.Sleep(Timeout.Infinite);
+        }
+    }
 
     /// <summary>Stops the budget (the first reason wins).</summary>
     public void Stop(BudgetStop reason)
@@ -100,6 +128,8 @@ internal sealed class RunBudget : IDisposable
     {
         BudgetStop.TimedOut => new OperationCanceledException(
             $"The hole's time budget ({(_limit is { } l ? HoleTimeoutException.Duration(l) : "HoleOptions.Timeout")}) ran out; the fill was stopped at its next budget check.", null, Token),
+        BudgetStop.StackExhausted => new OperationCanceledException(
+            "The fill recursed past its stack budget and was stopped.", null, Token),
         BudgetStop.Ended => new OperationCanceledException(
             "The fill that started this work has ended, so its leftover work was stopped: a fill must await everything it starts before it returns.", null, Token),
         _ => new OperationCanceledException("The hole was cancelled; the fill was stopped at its next budget check.", null, Token),

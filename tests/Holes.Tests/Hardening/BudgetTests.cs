@@ -71,13 +71,18 @@ public class BudgetTests
     [InlineData("Func<int, int> f = null!; f = x => f(x + 1); return f(0);")]
     [InlineData("static int Down(int n) => Down(n + 1) + 1; return Down(0);")]
     [InlineData("Func<Func<int, int>, Func<int, int>> almost = self => x => self(x + 1); Func<int, int> fix = null!; fix = x => almost(fix)(x); return fix(0);")]
-    public async Task Runaway_recursion_of_any_shape_becomes_an_exception(string code)
+    [InlineData("var a = new List<int> { 3, 1, 2 }; int Cmp(int x, int y) { a.Sort(Cmp); return 0; } a.Sort(Cmp); return a[0];")]
+    [InlineData("int Wrap(int n) { try { return Wrap(n + 1); } catch (Exception e) { throw new InvalidOperationException(\"level \" + n, e); } } return Wrap(0);")]
+    public async Task Runaway_recursion_of_any_shape_stops_at_the_stack_budget(string code)
     {
         await using var session = Session(TimeSpan.FromMinutes(1));
         var result = await session.ExecuteAsync<int>(code).WaitAsync(Hang);
 
-        var faulted = Assert.IsType<HoleFaultedException>(result.Exception);
-        Assert.IsType<InsufficientExecutionStackException>(faulted.InnerException);
+        // The thread is parked, not unwound (unwinding through catch-and-rethrow at every level overflows the real stack).
+        var exceeded = Assert.IsType<HoleBudgetExceededException>(result.Exception);
+        Assert.Equal(HoleBudgetKind.StackOverflow, exceeded.Kind);
+        Assert.Contains("iterative", exceeded.Message, StringComparison.Ordinal);
+        Assert.Equal(3, (await session.ExecuteAsync<int>("return 1 + 2;")).Value);
     }
 
     [Fact]

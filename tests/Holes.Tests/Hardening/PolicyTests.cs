@@ -46,6 +46,7 @@ public class PolicyTests
         { "Func<Task<int>> f = async () => { await Task.Yield(); return 4; }; return (await f()).ToString();", "4" },
         { "var pool = System.Buffers.ArrayPool<int>.Create(); var a = pool.Rent(4); pool.Return(a); return \"ok\";", "ok" },
         { "using var cts = new System.Threading.CancellationTokenSource(); return cts.Token.IsCancellationRequested.ToString();", "False" },
+        { "var doc = System.Xml.Linq.XDocument.Parse(\"<r><i v='1'/><i v='2'/></r>\"); var w = new System.IO.StringWriter(); new System.Xml.Linq.XElement(\"s\", doc.Root!.Elements(\"i\").Sum(e => (int)e.Attribute(\"v\")!)).Save(w); return w.ToString().Contains(\"<s>3</s>\").ToString();", "True" },
         { "using var cts = new System.Threading.CancellationTokenSource(TimeSpan.FromSeconds(30)); await Task.Delay(1, cts.Token); return cts.IsCancellationRequested.ToString();", "False" },
         { "var n = await Task.FromResult(20).ContinueWith(t => t.Result + 1); return n.ToString();", "21" },
         { "var fast = Task.Delay(1).ContinueWith(_ => \"fast\"); var first = await Task.WhenAny(fast, new TaskCompletionSource<string>().Task); return await first;", "fast" },
@@ -110,6 +111,9 @@ public class PolicyTests
         { "await Task.Delay(10).ContinueWith(t => { }, TaskScheduler.Default); return \"x\";", "HOLE1009", "TaskScheduler" },
         { "using var cts = new System.Threading.CancellationTokenSource(); cts.Token.Register(() => { }); return \"x\";", "HOLE1018", "callback" },
         { "var t = new System.Threading.Timer(_ => { }); return \"x\";", "HOLE1009", "timers" },
+
+        { "return System.Xml.Linq.XDocument.Load(\"/etc/passwd\").ToString();", "HOLE1006", "XML by file path" },
+        { "new System.Xml.Linq.XElement(\"a\").Save(\"/tmp/x.xml\"); return \"x\";", "HOLE1006", "XML by file path" },
 
         // Stack traces name host paths.
         { "try { throw new Exception(); } catch (Exception ex) { return ex.StackTrace ?? \"\"; }", "HOLE1019", "stack trace" },

@@ -107,9 +107,10 @@ public class BadInputTests
         var model = new ScriptedChatClient().ReplyWithCode("int Down(int n) => Down(n + 1); return Down(0);");
         await using var session = SessionWithVariable(model);
 
-        var error = await Assert.ThrowsAsync<HoleFaultedException>(() => agent<int>("recurse"));
+        var error = await Assert.ThrowsAsync<HoleBudgetExceededException>(() => agent<int>("recurse"));
 
-        Assert.IsType<InsufficientExecutionStackException>(error.InnerException);
+        Assert.Equal(HoleBudgetKind.StackOverflow, error.Kind);
+        Assert.Contains("BadInputTests.cs:", error.Message, StringComparison.Ordinal);
         await AssertIntact(session);
     }
 
