@@ -17,7 +17,7 @@ internal static class FillCompiler
     // weave: false only to measure what the budget checks cost (the benchmark); such an image runs unchecked.
     public static async Task<CompileOutcome> CompileAsync(FillRequest request, CapabilityRules rules, string parentLocation, CancellationToken cancellationToken, bool weave = true)
     {
-        if (CompileBudget.CheckLength(request.Code) is { } tooLong)
+        if ((CompileBudget.CheckLength(request.Code) ?? BracketDepth.Check(request.Code)) is { } tooLong)
         {
             return new CompileOutcome(null, [tooLong]);
         }

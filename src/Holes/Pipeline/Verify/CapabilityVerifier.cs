@@ -232,9 +232,30 @@ internal sealed class CapabilityVerifier
         {
             case IInvocationOperation invocation:
                 yield return invocation.TargetMethod;
+                foreach (var reached in TypeArgumentMembers.Of(invocation.TargetMethod))
+                {
+                    yield return reached;
+                }
+
+                break;
+            case IMethodReferenceOperation { Method: var referenced }:
+                yield return referenced;
+                foreach (var reached in TypeArgumentMembers.Of(referenced))
+                {
+                    yield return reached;
+                }
+
                 break;
             case IObjectCreationOperation creation:
                 yield return creation.Constructor;
+                if (creation.Constructor is { } constructor)
+                {
+                    foreach (var reached in TypeArgumentMembers.Of(constructor))
+                    {
+                        yield return reached;
+                    }
+                }
+
                 break;
             case IMemberReferenceOperation member:
                 yield return member.Member;
