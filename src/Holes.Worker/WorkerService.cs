@@ -206,6 +206,11 @@ internal sealed class WorkerService
             }
 
             // A pure hole (inside a Classified<T> transform) commits nothing, here as in the host.
+            if (request.Commit && KeptCapability(frame, request, values) is { } kept)
+            {
+                return new FillEnded(null, [], kept);
+            }
+
             return new FillEnded(result, request.Commit ? Commit(frame, request) : [], null);
         }
         catch (Exception ex)
@@ -221,6 +226,37 @@ internal sealed class WorkerService
             _running.TryRemove(request.FillId, out _);
             _values.ReleaseScope(request.FillId);
         }
+    }
+
+    /// <summary>
+    /// A capability proxy this fill was handed, kept in a value it would commit (in a list, an anonymous object, a
+    /// closure): refused as in the host, nothing committed. The proxy would be revoked once the hole ends anyway; the
+    /// refusal tells the model (and the program) that the fill tried.
+    /// </summary>
+    private static FillFault? KeptCapability(FillFrame frame, RunFill request, object?[] values)
+    {
+        var handed = values.OfType<CapabilityProxy>().Cast<object>().ToList();
+        if (handed.Count == 0)
+        {
+            return null;
+        }
+
+        var slots = request.Variables.Select(n => new VariableSlot(n, "")).ToList();
+        var committed = frame.Declared().Select(v => (v.Name, v.Value)).Concat(frame.Assigned(slots));
+        foreach (var (name, value) in committed)
+        {
+            var finding = Holes.Pipeline.Commit.HeldCapabilities.Find([value], handed, static o => o is CapabilityProxy);
+            if (finding.Capability is not null || finding.TooLarge)
+            {
+                var type = finding.Capability is CapabilityProxy proxy ? proxy.Contract.FullName : "a capability";
+                return new FillFault(typeof(HoleCapabilityException).FullName!,
+                    $"The fill kept '{name}', which holds {type} handed to this hole, in the session; a capability handed to a hole must not outlive it, " +
+                    "so nothing the fill declared or assigned was committed. Use it within the fill, or have the program grant it to the session with AgentSession.Grant.",
+                    0, 0, null, false);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Applies a completed fill's declarations and assignments here, and returns copies of what changed for the host.</summary>

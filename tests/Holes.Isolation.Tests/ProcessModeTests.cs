@@ -104,6 +104,20 @@ public sealed class ProcessModeTests
         Assert.Equal(2, count);
     }
 
+    [Theory]
+    [InlineData("var stash = new List<object> { mail }; return 0;")]
+    [InlineData("var anon = new { Hook = (object)mail }; return 0;")]
+    public async Task A_capability_inside_a_committed_value_is_refused_in_the_worker(string code)
+    {
+        await using var session = Process();
+        var mailbox = new RecordingMailbox();
+        var kept = await session.ExecuteAsync<int>(code, new HoleBindings().Add<IMailbox>("mail", mailbox));
+
+        Assert.NotEqual(HoleStatus.Accepted, kept.Status);
+        Assert.DoesNotContain(session.Variables, v => v.Name is "stash" or "anon");
+        Assert.Equal(3, Accepted(await session.ExecuteAsync<int>("return 1 + 2;")));
+    }
+
     [Fact]
     public async Task A_capability_kept_past_its_hole_is_revoked()
     {

@@ -232,7 +232,7 @@ internal sealed class FillExecutor(VariableStore variables, CapabilityRules rule
 
         foreach (var (name, value) in values)
         {
-            var finding = HeldCapabilities.Find([value], handed);
+            var finding = HeldCapabilities.Find([value], handed, static o => RuntimeCapabilities.IsAuthority(o.GetType()));
             if (finding.Capability is { } capability)
             {
                 return (name, capability.GetType());

@@ -85,6 +85,43 @@ public class GrantTests
         await Expect.Intact(session);
     }
 
+    [Theory]
+    [InlineData("var stash = new List<object> { mailbox }; return 0;", "stash")]
+    [InlineData("var anon = new { Hook = (object)mailbox }; return 0;", "anon")]
+    [InlineData("var box = new Dictionary<string, object[]> { [\"a\"] = new object[] { 1, mailbox } }; return 0;", "box")]
+    [InlineData("var pair = Tuple.Create<object, int>(mailbox, 1); return 0;", "pair")]
+    public async Task A_capability_inside_a_committed_value_is_caught_at_commit(string code, string variable)
+    {
+        await using var session = new AgentSession(new ScriptedChatClient());
+        var result = await session.ExecuteAsync<int>(code, Handed(new Mailbox()));
+
+        Assert.NotEqual(HoleStatus.Accepted, result.Status);
+        if (result.Status == HoleStatus.Faulted)
+        {
+            Assert.Equal(variable, Assert.IsType<HoleCapabilityException>(result.Exception).ValueName);
+        }
+
+        Assert.Empty(session.Variables);
+        await Expect.Intact(session);
+    }
+
+    [Fact]
+    public async Task A_granted_capability_is_never_replaced_by_a_fill()
+    {
+        var granted = new Mailbox();
+        await using var session = new AgentSession(new ScriptedChatClient());
+        session.Grant<IMailbox>("mailbox", granted);
+
+        foreach (var code in new[] { "mailbox = null!; return 0;", "var mailbox = 5; return mailbox;" })
+        {
+            var result = await session.ExecuteAsync<int>(code);
+            Assert.NotEqual(HoleStatus.Accepted, result.Status);
+            Assert.Same(granted, session.Variables.Single(v => v.Name == "mailbox").Value);
+        }
+
+        Expect.Accepted(await session.ExecuteAsync<int>("return mailbox.Subjects().Count;"));
+    }
+
     [Fact]
     public async Task Grant_and_SetVariable_check_their_arguments()
     {

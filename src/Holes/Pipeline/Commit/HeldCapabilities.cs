@@ -16,7 +16,7 @@ namespace Holes.Pipeline.Commit;
 internal static class HeldCapabilities
 {
     /// <summary>The most objects one commit's values are walked through.</summary>
-    public const int MaxObjects = 200_000;
+    public const int MaxObjects = 1_000_000;
 
     private static readonly ConcurrentDictionary<Type, FieldInfo[]> s_fields = new();
 
@@ -24,7 +24,10 @@ internal static class HeldCapabilities
     public readonly record struct Finding(object? Capability, bool TooLarge);
 
     /// <summary>Searches <paramref name="roots"/> for any of <paramref name="handed"/> (compared by reference).</summary>
-    public static Finding Find(IEnumerable<object?> roots, IReadOnlyCollection<object> handed)
+    /// <param name="roots">The values to search.</param>
+    /// <param name="handed">The capability objects to look for.</param>
+    /// <param name="opaque">Objects not to look inside (other capabilities: their state is the host's, not the fill's).</param>
+    public static Finding Find(IEnumerable<object?> roots, IReadOnlyCollection<object> handed, Func<object, bool>? opaque = null)
     {
         var wanted = new HashSet<object>(handed, ReferenceEqualityComparer.Instance);
         var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
@@ -45,7 +48,7 @@ internal static class HeldCapabilities
                 return new Finding(current, false);
             }
 
-            if (!seen.Add(current))
+            if (IsLeaf(current.GetType()) || !seen.Add(current))
             {
                 continue;
             }
@@ -56,7 +59,7 @@ internal static class HeldCapabilities
             }
 
             var type = current.GetType();
-            if (IsLeaf(type))
+            if (opaque?.Invoke(current) == true)
             {
                 continue;
             }

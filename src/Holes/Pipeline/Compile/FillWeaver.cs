@@ -7,8 +7,8 @@ namespace Holes.Pipeline.Compile;
 /// <summary>
 /// Weaves the budget checks into a fill's emitted IL, so they reach every shape of loop and recursion whatever the
 /// syntax (expression-bodied and <c>static</c> lambdas and local functions, query clauses, <c>goto</c>, iterators,
-/// async state machines): a call to <see cref="Runtime.FillBudget.Enter"/> at the entry of every method that calls
-/// anything, and before every backward branch (every cycle of the control flow has one) a countdown that calls
+/// async state machines): a call to <see cref="Runtime.FillBudget.Enter"/> at the entry of every method (leaves
+/// included), and before every backward branch (every cycle of the control flow has one) a countdown that calls
 /// <see cref="Runtime.FillBudget.Tick"/> every <see cref="TickEvery"/> iterations. It
 /// also guards what the budget could not otherwise stop: every <c>localloc</c> (<c>stackalloc</c>) is checked for its
 /// size, <c>Task&lt;T&gt;.Result</c> never blocks, and a regular expression's match timeout is bounded.
@@ -209,8 +209,11 @@ internal static class FillWeaver
             il.InsertBefore(first, Instruction.Create(OpCodes.Stloc, countdown));
         }
 
-        if (entry == Entry.First && !IsLeaf(body))
+        if (entry == Entry.First)
         {
+            // Every method, leaves included: a lambda that calls nothing (x => x < 0) is still the only fill code a
+            // framework loop (Where over a huge range, a composite Select a million deep) runs, so its entry is where
+            // that loop meets the budget and the stack check.
             // Not redirected: a loop back to the method's first instruction does not enter the method again.
             il.InsertBefore(instructions[0], Instruction.Create(OpCodes.Call, calls.Enter));
         }
@@ -227,14 +230,6 @@ internal static class FillWeaver
 
         return new OffsetMap([.. pairs.Select(p => p.Woven)], [.. pairs.Select(p => p.Original)]);
     }
-
-    /// <summary>
-    /// A method that calls nothing and has no loop (<c>x => x % 2 == 0</c>, <c>o => o.Amount</c>) finishes in bounded
-    /// time and cannot take part in a recursion, so it needs no entry check.
-    /// </summary>
-    /// <remarks>Checked after the loop checks were woven in: a method with a loop calls <c>Tick</c>, so it is no leaf.</remarks>
-    private static bool IsLeaf(MethodBody body) =>
-        !body.Instructions.Any(i => i.OpCode.Code is Code.Call or Code.Callvirt or Code.Newobj or Code.Calli or Code.Jmp);
 
     /// <summary>Calls the budget must guard: <c>Task&lt;T&gt;.Result</c>, <c>ValueTask&lt;T&gt;.Result</c>, and regular expressions given a match timeout.</summary>
     private static void Rewrite(Instruction instruction, MethodReference callee, Instruction? previous, Calls calls, List<(Instruction Before, Instruction Added)> inserts)
