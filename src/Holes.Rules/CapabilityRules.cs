@@ -312,6 +312,12 @@ internal sealed class CapabilityRules
                 return new Denial(HoleDiagnosticIds.ProcessState,
                     $"'{display}' reads or changes the state of the whole process (its environment variables, command line, machine or exit), which fills may not do. " +
                     "Of Environment, only NewLine is allowed; the program must hand in what the hole needs.");
+            case "System" when typeName == "Console" && name is "SetOut" or "SetError" or "SetIn" or "CancelKeyPress" or "TreatControlCAsInput" or "Title" or "InputEncoding" or "OutputEncoding":
+                return new Denial(HoleDiagnosticIds.ProcessState,
+                    $"'{display}' changes the console of the whole process (its writers, encodings, Ctrl+C handling or title), which fills may not do even where " +
+                    "the console is granted. Write with Console.Write/WriteLine, or return the text.");
+            case "System" when typeName == "Console" && name is "Read" or "ReadLine" or "ReadKey" or "OpenStandardInput" or "In" or "KeyAvailable":
+                return BlockingWait(display, "waits for the process's input, which may never come");
             case "System.Text" when typeName == "Encoding" && name == "RegisterProvider":
                 return new Denial(HoleDiagnosticIds.ProcessState,
                     $"'{display}' registers encodings for the whole process, which fills may not do. Use the encodings that are already available (Encoding.UTF8, Encoding.Latin1...).");
@@ -698,6 +704,18 @@ internal sealed class CapabilityRules
                     if (AuthorityIn(argument) is { } inner)
                     {
                         return inner;
+                    }
+                }
+
+                if (named.IsAnonymousType)
+                {
+                    // new { Hook = webhook } holds what its properties hold.
+                    foreach (var property in named.GetMembers().OfType<IPropertySymbol>())
+                    {
+                        if (AuthorityIn(property.Type) is { } held)
+                        {
+                            return held;
+                        }
                     }
                 }
 

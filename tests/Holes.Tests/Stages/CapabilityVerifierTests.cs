@@ -117,6 +117,20 @@ public class CapabilityVerifierTests
         Assert.True(result.IsAccepted, string.Join("\n", result.Diagnostics));
     }
 
+    [Theory]
+    [InlineData("Console.CancelKeyPress += (_, e) => e.Cancel = true; return 1;", "HOLE1010")]
+    [InlineData("Console.SetOut(new System.IO.StringWriter()); return 1;", "HOLE1010")]
+    [InlineData("Console.OutputEncoding = System.Text.Encoding.ASCII; return 1;", "HOLE1010")]
+    [InlineData("return (Console.ReadLine() ?? \"\").Length;", "HOLE1017")]
+    public async Task A_granted_console_still_cannot_change_the_process_or_wait_for_input(string code, string id)
+    {
+        var options = new HoleOptions { Policy = new CapabilityPolicy { AllowConsole = true } };
+        await using var session = new AgentSession(new ScriptedChatClient(), options);
+        var result = await session.ExecuteAsync<int>(code);
+        Assert.Equal(HoleStatus.Rejected, result.Status);
+        Assert.Contains(result.Diagnostics, d => d.Id == id && d.Message.Contains("Console", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Policy_can_deny_the_programs_own_namespace_and_allow_a_framework_type()
     {
