@@ -219,7 +219,12 @@ public sealed partial class AgentSession : IAsyncDisposable
         ThrowIfDisposed();
         cancellationToken.ThrowIfCancellationRequested();
 
-        var bindings = values?.Items ?? [];
+        IReadOnlyList<Binding> bindings = values?.Items ?? [];
+        if (Options.Isolation == HoleIsolation.Process)
+        {
+            bindings = Execution.Isolated.HandedContracts.ForWorker(bindings);
+        }
+
         var site = new HoleSite(
             callerFilePath.Length == 0 ? "ExecuteAsync" : callerFilePath, callerLineNumber, 0, nameof(ExecuteAsync),
             RuntimeTypeNames.FullyQualified(typeof(T)),

@@ -119,6 +119,11 @@ internal sealed class HoleEngine
     /// <remarks>explicitCount: how many of the bindings the call handed in explicitly; the rest are the scope and the parent's values.</remarks>
     private async Task<T> RunHoleAsync<T>(HoleSite site, string task, IReadOnlyList<Binding> bindings, int explicitCount, HoleContext? parent, bool pure, CancellationToken cancellationToken)
     {
+        if (_options.Isolation == HoleIsolation.Process)
+        {
+            bindings = Execution.Isolated.HandedContracts.ForWorker(bindings);
+        }
+
         // Chosen on the caller's flow: a UseModel or model(key) scope around the call, the site's [HoleModel], the parent's model.
         var key = Models.KeyFor(site);
         var model = Models.Find(key);
