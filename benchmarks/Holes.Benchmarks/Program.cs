@@ -1,9 +1,10 @@
 using System.Runtime.InteropServices;
 using Holes.Benchmarks;
+using Holes;
 
 if (args.Contains(FirstHole.ChildArgument))
 {
-    return await FirstHole.RunChildAsync();
+    return await FirstHole.RunChildAsync(args.Contains(FirstHole.IsolatedArgument) ? HoleIsolation.Process : HoleIsolation.InProcess);
 }
 
 var quick = args.Contains("--quick");
@@ -38,7 +39,11 @@ var summary = new Summary();
 var started = System.Diagnostics.Stopwatch.GetTimestamp();
 
 // The first-hole child runs first, while this process is still idle and cannot compete with it for the two cores.
-await Section("first-hole", () => FirstHole.RunAsync(firstHoleRuns, summary));
+await Section("first-hole", async () =>
+{
+    await FirstHole.RunAsync(firstHoleRuns, summary, HoleIsolation.InProcess);
+    await FirstHole.RunAsync(firstHoleRuns, summary, HoleIsolation.Process);
+});
 await Section("latency", () => LatencyBenchmark.RunAsync(warmup, rounds, summary));
 await Section("stages", () => StageSplit.RunAsync(2, stageRounds, summary));
 await Section("memory", () => MemoryBenchmark.RunAsync(checkpoint, holes, summary));
