@@ -103,6 +103,12 @@ internal sealed class ReferenceJudge
     /// <summary>A use of <paramref name="symbol"/> by the node's code: an edge to the program's own member, a verdict for anyone else's.</summary>
     public void Reference(NodeBuilder node, ISymbol symbol, ITypeSymbol? receiver, Access access)
     {
+        // IL calls accessors; source names the property or event, and so do the rules (Environment.NewLine, Task.Factory).
+        if (symbol is IMethodSymbol { AssociatedSymbol: IPropertySymbol or IEventSymbol } accessor)
+        {
+            symbol = accessor.AssociatedSymbol;
+        }
+
         var definition = Definition(symbol);
         var containing = definition.ContainingType;
         if (Symbols.IsProgram(definition))

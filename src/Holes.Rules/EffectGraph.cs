@@ -5,13 +5,13 @@ using System.Linq;
 namespace Holes.Rules;
 
 /// <summary>
-/// Joins the per-declaration summaries of <see cref="EffectAnalysis"/> into one graph and closes it: a node reaches an
+/// Joins the per-type summaries of the Holes.Effects build step into one graph and closes it: a node reaches an
 /// effect when a path of calls, constructions, held fields and initializers leads from it to a node whose own code has
 /// one. A type is authority when it reaches an effect: one of its members or initializers does, it holds a field of an
 /// authority type, its base class is authority, or it is marked <c>[Capability]</c>. Each entry keeps the shortest
 /// such path, so messages can say why.
 /// </summary>
-/// <remarks>Works on plain data only, so it runs in the generator's final step without touching the compilation.</remarks>
+/// <remarks>Works on plain data only: how the summaries were made (from IL, after the compile) does not matter to it.</remarks>
 internal static class EffectGraph
 {
     /// <summary>The arrow that separates the steps of an effect path (U+2192).</summary>

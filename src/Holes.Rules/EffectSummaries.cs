@@ -1,9 +1,9 @@
 namespace Holes.Rules;
 
-// The effect analysis works in two steps. EffectAnalysis summarises one type declaration at a time from its syntax and
-// symbols into the plain data below (no symbols, no syntax: it compares by value, so an incremental pipeline can tell
-// that an edit left a summary unchanged). EffectTable then joins every summary into one graph and computes, by a
-// transitive closure, which types are authority and which members reach an effect, and by what path.
+// The effect analysis works in two steps. The Holes.Effects build step summarises each type of the compiled program,
+// from its IL and its metadata symbols, into the plain data below (no symbols, no IL). EffectGraph then joins every
+// summary into one graph and computes, by a transitive closure, which types are authority and which members reach an
+// effect, and by what path.
 
 /// <summary>What kind of node a <see cref="EffectNode"/> is; decides whether and how it is emitted.</summary>
 internal enum EffectNodeKind
@@ -65,7 +65,7 @@ internal sealed record StaticReceiverCall(string Callee, string Root);
 
 /// <summary>
 /// What one type declaration (or one file's top-level statements) contributes to the effect graph. A partial type has
-/// one summary per declaration; <see cref="EffectTable"/> merges them by <see cref="TypeId"/>.
+/// one summary per declaration; <see cref="EffectGraph"/> merges them by <see cref="TypeId"/>.
 /// </summary>
 /// <param name="TypeId">The type's documentation comment id, <c>T:...</c>.</param>
 /// <param name="Name">How paths show it: the type and its containing types, without the namespace.</param>
