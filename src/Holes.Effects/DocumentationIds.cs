@@ -19,6 +19,12 @@ public static class DocumentationIds
     public static string? Of(MemberReference member)
     {
         ArgumentNullException.ThrowIfNull(member);
+        // The runtime's own methods of multi-dimensional arrays (int[,]::Get) are no declared member.
+        if (member.DeclaringType is ArrayType)
+        {
+            return null;
+        }
+
         try
         {
             return member switch
@@ -46,7 +52,7 @@ public static class DocumentationIds
         {
             ".ctor" => "#ctor",
             ".cctor" => "#cctor",
-            _ => Escape(definition.Name),
+            _ => Escape(definition.Name, isMethod: true),
         });
         if (definition.HasGenericParameters)
         {
@@ -200,6 +206,12 @@ public static class DocumentationIds
     }
 
     /// <summary>An explicit implementation is named after its interface (<c>System.IDisposable.Dispose</c>); ids write its dots as '#'.</summary>
-    private static string Escape(string name) =>
-        name.IndexOfAny(['.', '<', '>', ',']) < 0 ? name : name.Replace('.', '#').Replace('<', '{').Replace('>', '}').Replace(',', '@');
+    /// <remarks>
+    /// Roslyn escapes every method name this way (<c>&lt;Clone&gt;$</c> reads <c>{Clone}$</c>), but the name of a field,
+    /// property or event only when it is an explicit implementation (a backing field <c>&lt;P&gt;k__BackingField</c> is kept).
+    /// </remarks>
+    private static string Escape(string name, bool isMethod = false) =>
+        !isMethod && !name.Contains('.', StringComparison.Ordinal)
+            ? name
+            : name.Replace('.', '#').Replace('<', '{').Replace('>', '}').Replace(',', '@');
 }
