@@ -79,7 +79,15 @@ public static class AssemblyEffects
             module.ReadSymbols(new EmbeddedPortablePdbReaderProvider().GetSymbolReader(module, ""));
         }
 
-        var table = Compute(module, MetadataReference.CreateFromImage(image), references);
+        // The analysis reads every method body; the module that is written never does. Cecil then copies each body
+        // as the compiler wrote it instead of encoding it again, which is most of what writing the image costs.
+        EffectTableResult table;
+        using (var analysed = new MemoryStream(image, writable: false))
+        using (var reader = ModuleDefinition.ReadModule(analysed, new ReaderParameters { ReadingMode = ReadingMode.Deferred }))
+        {
+            table = Compute(reader, MetadataReference.CreateFromImage(image), references);
+        }
+
         EffectAttributes.Add(module.Assembly, holes, table);
 
         var parameters = new WriterParameters { DeterministicMvid = true, StrongNameKeyBlob = strongNameKey };

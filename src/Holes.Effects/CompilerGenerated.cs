@@ -20,13 +20,9 @@ namespace Holes.Effects;
 /// </remarks>
 internal sealed partial class CompilerGenerated
 {
-    private const string CompilerGeneratedAttribute = "System.Runtime.CompilerServices.CompilerGeneratedAttribute";
-
     private static readonly HashSet<string> s_stateMachineAttributes = new(StringComparer.Ordinal)
     {
-        "System.Runtime.CompilerServices.AsyncStateMachineAttribute",
-        "System.Runtime.CompilerServices.IteratorStateMachineAttribute",
-        "System.Runtime.CompilerServices.AsyncIteratorStateMachineAttribute",
+        "AsyncStateMachineAttribute", "IteratorStateMachineAttribute", "AsyncIteratorStateMachineAttribute",
     };
 
     private readonly Dictionary<MethodDefinition, List<MethodDefinition>> _referencedBy = new();
@@ -88,7 +84,7 @@ internal sealed partial class CompilerGenerated
 
     /// <summary>A member the compiler synthesized with no code in source: <c>[CompilerGenerated]</c> on the member itself.</summary>
     public static bool IsSynthesized(ICustomAttributeProvider member) =>
-        member.HasCustomAttributes && member.CustomAttributes.Any(a => a.AttributeType.FullName == CompilerGeneratedAttribute);
+        member.HasCustomAttributes && member.CustomAttributes.Any(a => a.AttributeType is { Name: "CompilerGeneratedAttribute", Namespace: "System.Runtime.CompilerServices" });
 
     /// <summary>The hole interceptors the Holes generator adds (namespace <c>Holes.Generated</c>): they stand for the <c>agent&lt;T&gt;</c> calls they replace.</summary>
     public static bool IsInterceptor(TypeDefinition type)
@@ -113,7 +109,8 @@ internal sealed partial class CompilerGenerated
         {
             foreach (var attribute in method.CustomAttributes)
             {
-                if (s_stateMachineAttributes.Contains(attribute.AttributeType.FullName) && attribute.ConstructorArguments.Count == 1 &&
+                if (attribute.AttributeType.Namespace == "System.Runtime.CompilerServices" && s_stateMachineAttributes.Contains(attribute.AttributeType.Name) &&
+                    attribute.ConstructorArguments.Count == 1 &&
                     attribute.ConstructorArguments[0].Value is TypeReference machine && machine.Resolve() is { } machineType &&
                     machineType.Module == method.Module)
                 {
@@ -130,7 +127,8 @@ internal sealed partial class CompilerGenerated
             }
         }
 
-        if (!method.HasBody)
+        // Synthesized members are not scanned, so what they reference needs no owner.
+        if (!method.HasBody || (!IsGeneratedMethod(method) && IsSynthesized(method)))
         {
             return;
         }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Holes.Rules;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace Holes.Effects;
 
@@ -44,6 +45,14 @@ internal sealed class ReferenceJudge
 
     private readonly ConcurrentDictionary<ITypeSymbol, bool> _capabilities = new(SymbolEqualityComparer.Default);
 
+    // Verdicts on other assemblies' members, remembered: the same framework members recur in every body, and the rules
+    // format a display string for each member they check.
+    private readonly Dictionary<ISymbol, Verdict> _calls = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ISymbol, Verdict> _constructions = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<INamedTypeSymbol, string> _cctorIds = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ITypeSymbol, string?> _arguments = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<INamedTypeSymbol, string> _typeNames = new(SymbolEqualityComparer.Default);
+
     public ReferenceJudge(ProgramSymbols symbols)
     {
         Symbols = symbols;
@@ -65,7 +74,47 @@ internal sealed class ReferenceJudge
     };
 
     /// <summary>How a static location reads in an effect: local name for the program's own, qualified for others.</summary>
-    public string Describe(ISymbol symbol) => Symbols.IsProgram(symbol) ? EffectNames.Local(symbol.OriginalDefinition) : EffectNames.Qualified(symbol.OriginalDefinition);
+    public string Describe(ISymbol symbol) => Symbols.IsProgram(symbol) ? Local(symbol.OriginalDefinition) : EffectNames.Qualified(symbol.OriginalDefinition);
+
+    /// <summary>
+    /// <see cref="EffectNames.Local"/>, with the type's part formatted once per type: a path names tens of thousands of
+    /// members, and most are an ordinary name after their type's (<c>OrderService0.Summary</c>).
+    /// </summary>
+    public string Local(ISymbol symbol)
+    {
+        var plain = symbol switch
+        {
+            IMethodSymbol method => method is { MethodKind: MethodKind.Ordinary, IsGenericMethod: false, ExplicitInterfaceImplementations.IsEmpty: true },
+            IPropertySymbol property => property is { IsIndexer: false, ExplicitInterfaceImplementations.IsEmpty: true },
+            IEventSymbol @event => @event.ExplicitInterfaceImplementations.IsEmpty,
+            IFieldSymbol => true,
+            _ => false,
+        };
+        if (symbol is INamedTypeSymbol type)
+        {
+            return TypeName(type);
+        }
+
+        if (symbol is IMethodSymbol { MethodKind: MethodKind.Constructor } ctor)
+        {
+            return "new " + TypeName(ctor.ContainingType);
+        }
+
+        return plain && symbol.ContainingType is { } containing && SyntaxFacts.IsValidIdentifier(symbol.Name) && SyntaxFacts.GetKeywordKind(symbol.Name) == SyntaxKind.None
+            ? TypeName(containing) + "." + symbol.Name
+            : EffectNames.Local(symbol);
+    }
+
+    private string TypeName(INamedTypeSymbol type)
+    {
+        if (!_typeNames.TryGetValue(type, out var name))
+        {
+            name = EffectNames.Local(type);
+            _typeNames.Add(type, name);
+        }
+
+        return name;
+    }
 
     /// <summary>The node that stands for a member in the graph: accessors stand for their property or event.</summary>
     public static ISymbol Definition(ISymbol symbol)
@@ -80,7 +129,17 @@ internal sealed class ReferenceJudge
         return symbol.OriginalDefinition;
     }
 
-    public string CctorId(INamedTypeSymbol type) => "M:" + (Symbols.Id(type.OriginalDefinition) ?? "T:" + type.MetadataName).Substring(2) + ".#cctor";
+    public string CctorId(INamedTypeSymbol type)
+    {
+        type = type.OriginalDefinition;
+        if (!_cctorIds.TryGetValue(type, out var id))
+        {
+            id = "M:" + (Symbols.Id(type) ?? "T:" + type.MetadataName).Substring(2) + ".#cctor";
+            _cctorIds.Add(type, id);
+        }
+
+        return id;
+    }
 
     public static bool IsArrayMutator(IMethodSymbol method) =>
         method.IsStatic && method.ContainingType?.SpecialType == SpecialType.System_Array && s_arrayMutators.Contains(method.Name);
@@ -117,7 +176,94 @@ internal sealed class ReferenceJudge
             return;
         }
 
-        if ((containing is not null && IsCapability(containing)) || (receiver is not null && IsCapability(receiver)))
+        if (receiver is not null && !SymbolEqualityComparer.Default.Equals(receiver, containing) && IsCapability(receiver))
+        {
+            node.Effect("[Capability] " + EffectNames.Qualified(definition));
+            return;
+        }
+
+        // A constructed member (List<Process>.Add) is judged as its definition, and its type arguments as types:
+        // that is what the rules do with it, and the definitions recur far more often than their constructions.
+        if (TypeArgumentDenial(symbol) is { } argumentEffect)
+        {
+            node.Effect(argumentEffect);
+            return;
+        }
+
+        var judged = symbol is IMethodSymbol method ? method.OriginalDefinition : symbol.OriginalDefinition;
+        var verdicts = access == Access.Construct ? _constructions : _calls;
+        if (!verdicts.TryGetValue(judged, out var verdict))
+        {
+            verdict = new Verdict();
+            Judge(verdict, judged, definition, containing, access);
+            verdicts.Add(judged, verdict);
+        }
+
+        if (verdict.EffectText is { } effect)
+        {
+            node.Effect(effect);
+        }
+
+        if (verdict.ReadText is { } read)
+        {
+            node.Read(read);
+        }
+    }
+
+    /// <summary>The first type argument of a constructed member of another assembly (its own or its type's) the rules deny, as an effect.</summary>
+    private string? TypeArgumentDenial(ISymbol symbol)
+    {
+        if (symbol is IMethodSymbol { IsGenericMethod: true } method && !SymbolEqualityComparer.Default.Equals(method, method.OriginalDefinition))
+        {
+            foreach (var argument in method.TypeArguments)
+            {
+                if (ArgumentDenial(argument) is { } denied)
+                {
+                    return EffectNames.Qualified(symbol) + " (" + denied + ")";
+                }
+            }
+        }
+
+        for (var type = symbol.ContainingType; type is not null; type = type.ContainingType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(type, type.OriginalDefinition))
+            {
+                continue;
+            }
+
+            foreach (var argument in type.TypeArguments)
+            {
+                if (ArgumentDenial(argument) is { } denied)
+                {
+                    return EffectNames.Qualified(symbol) + " (" + denied + ")";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private string? ArgumentDenial(ITypeSymbol argument)
+    {
+        if (argument is INamedTypeSymbol named && Symbols.IsProgram(named.OriginalDefinition) && named.TypeArguments.IsEmpty)
+        {
+            // The program's own types are judged by the graph, not by the framework allowlist.
+            return null;
+        }
+
+        if (!_arguments.TryGetValue(argument, out var denied))
+        {
+            denied = Rules.CheckType(argument) is not null ? EffectNames.Qualified(argument) : null;
+            _arguments.Add(argument, denied);
+        }
+
+        return denied;
+    }
+
+    /// <summary>What using another assembly's member means, the same wherever the program uses it.</summary>
+    private void Judge(Verdict node, ISymbol symbol, ISymbol definition, INamedTypeSymbol? containing, Access access)
+    {
+        if (containing is not null && IsCapability(containing))
         {
             node.Effect("[Capability] " + EffectNames.Qualified(definition));
             return;
@@ -230,12 +376,12 @@ internal sealed class ReferenceJudge
 
         if (definition is IFieldSymbol { IsStatic: true, IsReadOnly: false, IsConst: false } or IEventSymbol { IsStatic: true })
         {
-            node.Read("reads mutable static " + EffectNames.Local(definition));
+            node.Read("reads mutable static " + Local(definition));
         }
     }
 
     /// <summary>A library's member: its effect table decides, or without one the fallback rules (statics are effects unless shown pure).</summary>
-    private void ReferenceLibrary(NodeBuilder node, ISymbol definition, INamedTypeSymbol? containing, IAssemblySymbol? assembly, Access access)
+    private void ReferenceLibrary(Verdict node, ISymbol definition, INamedTypeSymbol? containing, IAssemblySymbol? assembly, Access access)
     {
         if (assembly is null)
         {
@@ -333,5 +479,17 @@ internal sealed class ReferenceJudge
 
                 break;
         }
+    }
+
+    /// <summary>The effect (and the read of mutable static state) a use of another assembly's member has.</summary>
+    private sealed class Verdict
+    {
+        public string? EffectText { get; private set; }
+
+        public string? ReadText { get; private set; }
+
+        public void Effect(string effect) => EffectText ??= effect;
+
+        public void Read(string read) => ReadText ??= read;
     }
 }

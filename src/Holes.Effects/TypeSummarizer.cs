@@ -93,7 +93,7 @@ internal sealed class TypeSummarizer
 
         public TypeEffects Result() => new(
             _typeId,
-            EffectNames.Local(_type),
+            Judge.Local(_type),
             EffectNames.IsVisible(_type),
             new EquatableArray<string>(_typeEffects),
             new EquatableArray<string>(_typeEdges),
@@ -116,7 +116,7 @@ internal sealed class TypeSummarizer
                     return;
                 }
 
-                name = EffectNames.Local(_type) + "." + field.Name[1..field.Name.IndexOf('>', StringComparison.Ordinal)];
+                name = Judge.Local(_type) + "." + field.Name[1..field.Name.IndexOf('>', StringComparison.Ordinal)];
             }
             else if (declaring.HasEvents && declaring.Events.Any(e => e.Name == field.Name))
             {
@@ -124,7 +124,7 @@ internal sealed class TypeSummarizer
             }
             else
             {
-                name = EffectNames.Local(symbol);
+                name = Judge.Local(symbol);
             }
 
             if (Symbols.Id(symbol) is not { } id)
@@ -156,7 +156,7 @@ internal sealed class TypeSummarizer
                 return;
             }
 
-            var node = Node(id, EffectNames.Local(symbol), EffectNodeKind.Property, symbol.IsStatic, EffectNames.IsVisible(symbol));
+            var node = Node(id, Judge.Local(symbol), EffectNodeKind.Property, symbol.IsStatic, EffectNames.IsVisible(symbol));
             AddImplements(node, symbol);
             if (backing is not null)
             {
@@ -183,7 +183,7 @@ internal sealed class TypeSummarizer
                 return;
             }
 
-            var node = Node(id, EffectNames.Local(symbol), EffectNodeKind.Event, symbol.IsStatic, EffectNames.IsVisible(symbol));
+            var node = Node(id, Judge.Local(symbol), EffectNodeKind.Event, symbol.IsStatic, EffectNames.IsVisible(symbol));
             AddImplements(node, symbol);
             if (declaring.Fields.Any(f => f.Name == @event.Name))
             {
@@ -215,7 +215,7 @@ internal sealed class TypeSummarizer
 
             if (method.IsConstructor && method.IsStatic)
             {
-                var initializer = Node(Judge.CctorId(_type), "static " + EffectNames.Local(_type), EffectNodeKind.StaticInitializer, isStatic: true, isVisible: false);
+                var initializer = Node(Judge.CctorId(_type), "static " + Judge.Local(_type), EffectNodeKind.StaticInitializer, isStatic: true, isVisible: false);
                 Scan(method, initializer, initializing: declaring);
                 return;
             }
@@ -228,7 +228,7 @@ internal sealed class TypeSummarizer
             NodeBuilder node;
             if (method.IsConstructor)
             {
-                node = Node(id, EffectNames.Local(symbol), EffectNodeKind.Constructor, isStatic: false, EffectNames.IsVisible(symbol));
+                node = Node(id, Judge.Local(symbol), EffectNodeKind.Constructor, isStatic: false, EffectNames.IsVisible(symbol));
             }
             else if (method.Name == "<Main>$")
             {
@@ -236,7 +236,7 @@ internal sealed class TypeSummarizer
             }
             else
             {
-                node = Node(id, EffectNames.Local(symbol), EffectNodeKind.Method, symbol.IsStatic, EffectNames.IsVisible(symbol));
+                node = Node(id, Judge.Local(symbol), EffectNodeKind.Method, symbol.IsStatic, EffectNames.IsVisible(symbol));
                 AddImplements(node, symbol);
             }
 
