@@ -19,6 +19,7 @@ internal sealed class ProgramSymbols
 {
     private readonly Dictionary<int, ISymbol> _byToken = new();
     private readonly Dictionary<MemberReference, ISymbol?> _resolved = new();
+    private readonly Dictionary<uint, ISymbol?> _byOperandToken = new();
     private readonly Dictionary<string, ISymbol?> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<ISymbol, string?> _ids = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IAssemblySymbol, LibraryTable> _libraries = new(SymbolEqualityComparer.Default);
@@ -67,6 +68,21 @@ internal sealed class ProgramSymbols
     /// </summary>
     public ISymbol? Resolve(MemberReference reference)
     {
+        // Cecil makes a new object for each use of a generic instantiation (a MethodSpec, a TypeSpec), so operands
+        // read from the image are remembered by their token; references made up by Cecil itself by object.
+        var token = reference.MetadataToken;
+        if (token.RID != 0 && reference.Module == Module)
+        {
+            if (_byOperandToken.TryGetValue(token.ToUInt32(), out var known))
+            {
+                return known;
+            }
+
+            known = ResolveUncached(reference);
+            _byOperandToken[token.ToUInt32()] = known;
+            return known;
+        }
+
         if (_resolved.TryGetValue(reference, out var symbol))
         {
             return symbol;
