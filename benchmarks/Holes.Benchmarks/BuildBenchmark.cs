@@ -303,9 +303,9 @@ internal static class BuildBenchmark
             var rsp = Path.Combine(directory.FullName, "references.rsp");
             File.WriteAllLines(rsp, references.OfType<PortableExecutableReference>().Select(r => r.FilePath!));
 
-            // Holes.Effects.dll sits beside the benchmark with the same dependencies (Roslyn, Mono.Cecil), so it runs on the
-            // benchmark's runtime config and deps. Run under sh, whose 'times' reports the CPU the child used (a process that
-            // has exited can no longer be asked for its own).
+            // Holes.Effects.dll is copied beside the benchmark with its runtime config, deps file and dependencies (Roslyn,
+            // Mono.Cecil), as the package ships it. Run under sh, whose 'times' reports the CPU the child used (a process
+            // that has exited can no longer be asked for its own).
             var baseDirectory = AppContext.BaseDirectory;
             var start = new ProcessStartInfo("sh")
             {
@@ -316,8 +316,7 @@ internal static class BuildBenchmark
             foreach (var argument in new[]
             {
                 "-c", "\"$0\" \"$@\"; code=$?; times >&2; exit $code",
-                Environment.ProcessPath ?? "dotnet", "exec", "--runtimeconfig", Path.Combine(baseDirectory, "Holes.Benchmarks.runtimeconfig.json"),
-                "--depsfile", Path.Combine(baseDirectory, "Holes.Benchmarks.deps.json"), Path.Combine(baseDirectory, "Holes.Effects.dll"), image, "@" + rsp,
+                Environment.ProcessPath ?? "dotnet", "exec", Path.Combine(baseDirectory, "Holes.Effects.dll"), image, "@" + rsp,
             })
             {
                 start.ArgumentList.Add(argument);
