@@ -316,7 +316,7 @@ internal static class BuildBenchmark
             foreach (var argument in new[]
             {
                 "-c", "\"$0\" \"$@\"; code=$?; times >&2; exit $code",
-                Environment.ProcessPath ?? "dotnet", "exec", Path.Combine(baseDirectory, "Holes.Effects.dll"), image, "@" + rsp,
+                DotnetHost(), "exec", Path.Combine(baseDirectory, "Holes.Effects.dll"), image, "@" + rsp,
             })
             {
                 start.ArgumentList.Add(argument);
@@ -337,6 +337,22 @@ internal static class BuildBenchmark
         {
             directory.Delete(recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The dotnet host, as MSBuild's Exec runs the tool: DOTNET_HOST_PATH when set, else the host beside the shared
+    /// framework this process runs on (under <c>dotnet run</c> this process is the benchmark's apphost, not dotnet).
+    /// </summary>
+    private static string DotnetHost()
+    {
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host)
+        {
+            return host;
+        }
+
+        var root = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "..", "..", ".."));
+        var candidate = Path.Combine(root, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
+        return File.Exists(candidate) ? candidate : "dotnet";
     }
 
     /// <summary>A time as the shell's <c>times</c> prints it (<c>1m2.500s</c>), in seconds; 0 for anything else.</summary>
