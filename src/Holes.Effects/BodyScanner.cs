@@ -335,6 +335,24 @@ internal sealed class BodyScanner
             return;
         }
 
+        // In the order the source analysis found effects: an assignment's write before the member it assigns; an
+        // invocation's member, then what it passes by reference, then what it changes.
+        var associated = method.OriginalDefinition.AssociatedSymbol;
+        var isWriteAccessor = method.MethodKind is MethodKind.PropertySet or MethodKind.EventAdd or MethodKind.EventRemove;
+        var verb = method.MethodKind == MethodKind.PropertySet ? "writes static " : "subscribes to static ";
+        if (isWriteAccessor && associated is not null)
+        {
+            if (method.IsStatic)
+            {
+                node.Effect(verb + Describe(associated));
+            }
+            else
+            {
+                Write(node, receiver, verb);
+            }
+        }
+
+        _judge.Reference(node, method, isNew ? null : method.ContainingType, isNew ? Access.Construct : Access.Call);
         for (var i = 0; i < arguments.Length; i++)
         {
             if (arguments[i] is { IsAddress: true, Root: { } root } && target.Parameters[i].ParameterType is ByReferenceType && !IsReadOnlyReference(target.Parameters[i]))
@@ -353,23 +371,6 @@ internal sealed class BodyScanner
                 }
             }
         }
-
-        var associated = method.OriginalDefinition.AssociatedSymbol;
-        var isWriteAccessor = method.MethodKind is MethodKind.PropertySet or MethodKind.EventAdd or MethodKind.EventRemove;
-        var verb = method.MethodKind == MethodKind.PropertySet ? "writes static " : "subscribes to static ";
-        if (isWriteAccessor && associated is not null)
-        {
-            if (method.IsStatic)
-            {
-                node.Effect(verb + Describe(associated));
-            }
-            else
-            {
-                Write(node, receiver, verb);
-            }
-        }
-
-        _judge.Reference(node, method, isNew ? null : method.ContainingType, isNew ? Access.Construct : Access.Call);
 
         if (!isWriteAccessor && method.MethodKind != MethodKind.PropertyGet && !isNew)
         {
