@@ -327,6 +327,35 @@ public class EffectTableTests
     }
 
     [Fact]
+    public void What_the_compiler_emits_to_lower_a_construct_is_not_judged_as_the_programs_own_call()
+    {
+        // Array and collection initializers (RuntimeHelpers, CollectionsMarshal), switch expressions
+        // (SwitchExpressionException), typeof (Type.GetTypeFromHandle), await (builders, awaiters): none is an effect.
+        EffectTableResult table = Analyze("""
+            public enum Size { Small, Large }
+            public static class Lowered
+            {
+                public static int[] Array() => new[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+                public static List<int> Collection() => [1, 2, 3];
+                public static string Name(Size size) => size switch { Size.Small => "s", Size.Large => "l" };
+                public static bool IsText(object o) => o.GetType() == typeof(string) || o is string;
+                public static object Token() => typeof(int);
+                public static bool Same<T>() => typeof(T) == typeof(int);
+                public static async Task<int> Later() { await Task.Delay(1); return 1; }
+            }
+            """);
+
+        Assert.Contains("M:Lowered.Array", table.EffectFree);
+        Assert.Contains("M:Lowered.Collection", table.EffectFree);
+        Assert.Contains("M:Lowered.Name(Size)", table.EffectFree);
+        Assert.Contains("M:Lowered.Later", table.EffectFree);
+        // typeof alone is not reflection; object.GetType() and Type's operators are, as they are for a fill.
+        Assert.Contains("M:Lowered.Token", table.EffectFree);
+        Assert.Equal("Lowered.IsText → System.Object.GetType", table.Effects["M:Lowered.IsText(System.Object)"]);
+        Assert.Equal("Lowered.Same<T> → System.Type.operator ==", table.Effects["M:Lowered.Same``1"]);
+    }
+
+    [Fact]
     public void Pure_members_of_a_library_without_a_table_are_effect_free_and_others_are_not()
     {
         MetadataReference plain = Library("Rates", """
