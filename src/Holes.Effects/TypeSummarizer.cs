@@ -311,7 +311,7 @@ internal sealed class TypeSummarizer
                 }
 
                 // Every member of a [Capability] type is a use of it.
-                if (_typeEffects.Count > 0 && kind is not (EffectNodeKind.InstanceInitializer or EffectNodeKind.StaticInitializer))
+                if (_typeEffects.Count > 0 && kind != EffectNodeKind.StaticInitializer)
                 {
                     node.Effect(_typeEffects[0]);
                 }

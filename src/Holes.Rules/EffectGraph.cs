@@ -20,9 +20,6 @@ internal static class EffectGraph
     /// <summary>The prefix of a construction node's id: <c>new:T:Ns.Shell</c> reaches the type it constructs.</summary>
     public const string NewPrefix = "new:";
 
-    /// <summary>The prefix of a type's instance-initializer node: <c>init:T:Ns.Shell</c>.</summary>
-    public const string InitPrefix = "init:";
-
     public static EffectTableSpec Compute(IEnumerable<TypeEffects> summaries)
     {
         var graph = Build(summaries);
@@ -51,7 +48,7 @@ internal static class EffectGraph
 
             switch (node.Kind)
             {
-                case EffectNodeKind.InstanceInitializer or EffectNodeKind.StaticInitializer:
+                case EffectNodeKind.StaticInitializer:
                     continue;
                 case EffectNodeKind.Field when !node.IsStatic:
                     continue;
