@@ -48,6 +48,52 @@ public static class AssemblyEffects
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(references);
+
+        EffectTableResult table;
+        using (var analysed = new MemoryStream(image, writable: false))
+        using (var reader = ModuleDefinition.ReadModule(analysed, new ReaderParameters { ReadingMode = ReadingMode.Deferred }))
+        {
+            if (HoleUse.HolesReference(reader) is null)
+            {
+                return EffectsOutcome.NoHolesReference;
+            }
+
+            if (EffectAttributes.IsAnalyzed(reader.Assembly))
+            {
+                return EffectsOutcome.AlreadyAnalyzed;
+            }
+
+            if (!HoleUse.UsesHoles(reader))
+            {
+                return EffectsOutcome.NoHoles;
+            }
+
+            table = Compute(reader, MetadataReference.CreateFromImage(image), references);
+        }
+
+        // Most images are copied with their rows and bodies as they are, and their PDB stays valid unchanged; the rest
+        // (signed, mixed-mode, with marshalling or security metadata) are rewritten by Cecil with a new PDB.
+        using (var copy = new MemoryStream())
+        {
+            if (ImageCopier.TryCopy(image, (metadata, holes) => EffectAttributeRows.Rows(metadata, holes, table), copy))
+            {
+                copy.Position = 0;
+                copy.CopyTo(output);
+                if (symbols is not null && symbolsOutput is not null)
+                {
+                    symbolsOutput.Write(symbols);
+                }
+
+                return EffectsOutcome.Written;
+            }
+        }
+
+        WriteWithCecil(image, symbols, output, symbolsOutput, table, strongNameKey);
+        return EffectsOutcome.Written;
+    }
+
+    private static void WriteWithCecil(byte[] image, byte[]? symbols, Stream output, Stream? symbolsOutput, EffectTableResult table, byte[]? strongNameKey)
+    {
         using var imageStream = new MemoryStream(image, writable: false);
         using var symbolStream = symbols is null ? null : new MemoryStream(symbols, writable: false);
         using var module = ModuleDefinition.ReadModule(imageStream, new ReaderParameters
@@ -58,37 +104,15 @@ public static class AssemblyEffects
             SymbolReaderProvider = symbolStream is null ? null : new PortablePdbReaderProvider(),
         });
 
-        if (HoleUse.HolesReference(module) is not { } holes)
-        {
-            return EffectsOutcome.NoHolesReference;
-        }
-
-        if (EffectAttributes.IsAnalyzed(module.Assembly))
-        {
-            return EffectsOutcome.AlreadyAnalyzed;
-        }
-
-        if (!HoleUse.UsesHoles(module))
-        {
-            return EffectsOutcome.NoHoles;
-        }
-
         var embedded = symbolStream is null && HasEmbeddedPdb(module);
         if (embedded)
         {
             module.ReadSymbols(new EmbeddedPortablePdbReaderProvider().GetSymbolReader(module, ""));
         }
 
-        // The analysis reads every method body; the module that is written never does. Cecil then copies each body
-        // as the compiler wrote it instead of encoding it again, which is most of what writing the image costs.
-        EffectTableResult table;
-        using (var analysed = new MemoryStream(image, writable: false))
-        using (var reader = ModuleDefinition.ReadModule(analysed, new ReaderParameters { ReadingMode = ReadingMode.Deferred }))
-        {
-            table = Compute(reader, MetadataReference.CreateFromImage(image), references);
-        }
-
-        EffectAttributes.Add(module.Assembly, holes, table);
+        // The module written never decodes a body (the analysis read its own): Cecil copies each body as the
+        // compiler wrote it instead of encoding it again.
+        EffectAttributes.Add(module.Assembly, HoleUse.HolesReference(module)!, table);
 
         var parameters = new WriterParameters { DeterministicMvid = true, StrongNameKeyBlob = strongNameKey };
         if (symbolStream is not null && symbolsOutput is not null)
@@ -104,7 +128,6 @@ public static class AssemblyEffects
         }
 
         module.Write(output, parameters);
-        return EffectsOutcome.Written;
     }
 
     /// <summary>Rewrites a compiled assembly in place (and the portable PDB beside it), as the MSBuild step does after CoreCompile.</summary>

@@ -22,10 +22,27 @@ public sealed class EffectRewriteTests : IDisposable
         string assembly = Build("""
             using System.Diagnostics;
             public sealed class Shell { public void Run(string command) => Process.Start(command); }
-            public static class Maths { public static int Twice(int x) => 2 * x; }
+            public static class Maths { private static readonly int[] s_table = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 }; public static int Twice(int x) => 2 * x + s_table.Length - "ten chars!".Length; }
             public static class HoleUser { public static Task<int> AskAsync() => Holes.Agents.agent<int>("count"); }
             """);
+        byte[] pdbBefore = File.ReadAllBytes(Path.ChangeExtension(assembly, ".pdb"));
         Assert.Equal(EffectsOutcome.Written, AssemblyEffects.RewriteFile(assembly, ReferencePaths()));
+
+        // Rows, bodies and the debug directory are copied as they were, so the compiler's PDB is still the right one.
+        Assert.Equal(pdbBefore, File.ReadAllBytes(Path.ChangeExtension(assembly, ".pdb")));
+
+        // And the rewritten image loads and runs.
+        var context = new System.Runtime.Loader.AssemblyLoadContext("rewritten", isCollectible: true);
+        try
+        {
+            System.Reflection.Assembly loaded = context.LoadFromAssemblyPath(assembly);
+            Assert.Equal(42, loaded.GetType("Maths")!.GetMethod("Twice")!.Invoke(null, [21]));
+            Assert.Contains(loaded.GetCustomAttributesData(), a => a.AttributeType.Name == "HoleEffectsAnalyzedAttribute");
+        }
+        finally
+        {
+            context.Unload();
+        }
 
         // Read back as the runtime reads it: attributes on the assembly's metadata symbol.
         Compilation reader = GeneratorHarness.Compile("public static class Reader { }").AddReferences(MetadataReference.CreateFromFile(assembly));
