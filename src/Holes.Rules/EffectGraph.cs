@@ -347,11 +347,15 @@ internal static class EffectGraph
         }
     }
 
-    /// <summary>A list without duplicates, in first-added order; a hash set beside it keeps adding linear (a type has an edge per member).</summary>
+    /// <summary>
+    /// A list without duplicates, in first-added order. Most nodes have a handful of edges, searched in the list; a hash
+    /// set is made only for the few with many (a type has an edge per member), which keeps adding linear.
+    /// </summary>
     private sealed class UniqueList<T> : IEnumerable<T>
     {
+        private const int SearchLimit = 8;
         private readonly List<T> _items = new();
-        private readonly HashSet<T> _seen = new();
+        private HashSet<T>? _seen;
 
         public int Count => _items.Count;
 
@@ -359,13 +363,29 @@ internal static class EffectGraph
 
         public void Add(T item)
         {
-            if (_seen.Add(item))
+            if (_seen is not null)
             {
-                _items.Add(item);
+                if (_seen.Add(item))
+                {
+                    _items.Add(item);
+                }
+
+                return;
+            }
+
+            if (_items.Contains(item))
+            {
+                return;
+            }
+
+            _items.Add(item);
+            if (_items.Count > SearchLimit)
+            {
+                _seen = new HashSet<T>(_items);
             }
         }
 
-        public bool Contains(T item) => _seen.Contains(item);
+        public bool Contains(T item) => _seen?.Contains(item) ?? _items.Contains(item);
 
         public List<T>.Enumerator GetEnumerator() => _items.GetEnumerator();
 
