@@ -75,7 +75,7 @@ public static class AssemblyEffects
         // (signed, mixed-mode, with marshalling or security metadata) are rewritten by Cecil with a new PDB.
         using (var copy = new MemoryStream())
         {
-            if (ImageCopier.TryCopy(image, (metadata, holes) => EffectAttributeRows.Rows(metadata, holes, table), copy))
+            if (TryCopy(image, table, copy))
             {
                 copy.Position = 0;
                 copy.CopyTo(output);
@@ -90,6 +90,22 @@ public static class AssemblyEffects
 
         WriteWithCecil(image, symbols, output, symbolsOutput, table, strongNameKey);
         return EffectsOutcome.Written;
+    }
+
+    /// <summary>The copy, or false when the image is of a kind it does not copy or its metadata is not as the copy expects (Cecil then writes it).</summary>
+    private static bool TryCopy(byte[] image, EffectTableResult table, Stream output)
+    {
+        try
+        {
+            return ImageCopier.TryCopy(image, (metadata, holes) => EffectAttributeRows.Rows(metadata, holes, table), output);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or BadImageFormatException or ArgumentException)
+        {
+            // The metadata builder checks table order and row references as it serialises; an image it refuses is
+            // still a valid image, for Cecil.
+            output.SetLength(0);
+            return false;
+        }
     }
 
     private static void WriteWithCecil(byte[] image, byte[]? symbols, Stream output, Stream? symbolsOutput, EffectTableResult table, byte[]? strongNameKey)

@@ -24,7 +24,7 @@ internal sealed class TableCopier
         _fieldData = fieldData;
     }
 
-    /// <summary>Whether the image has rows of tables the copy does not handle (marshalling, declarative security, files of a multi-module assembly).</summary>
+    /// <summary>Whether the image has no rows of the tables the copy leaves to Cecil (marshalling, P/Invoke, declarative security, files of a multi-module assembly, edit-and-continue).</summary>
     public static bool CanCopy(MetadataReader reader) =>
         reader.GetTableRowCount(TableIndex.FieldMarshal) == 0 && reader.GetTableRowCount(TableIndex.DeclSecurity) == 0 &&
         reader.GetTableRowCount(TableIndex.File) == 0 && reader.GetTableRowCount(TableIndex.EncLog) == 0 &&

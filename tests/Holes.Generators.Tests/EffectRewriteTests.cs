@@ -68,6 +68,35 @@ public sealed class EffectRewriteTests : IDisposable
     }
 
     [Fact]
+    public void An_image_the_copy_leaves_to_cecil_is_rewritten_with_a_new_pdb_that_matches_it()
+    {
+        // A P/Invoke (an ImplMap row) is one of the shapes the metadata-preserving copy does not take.
+        string assembly = Build("""
+            using System.Runtime.InteropServices;
+            public static class Native { [DllImport("libc")] public static extern int getpid(); }
+            public static class Maths { public static int Twice(int x) => 2 * x; }
+            public static class HoleUser { public static Task<int> AskAsync() => Holes.Agents.agent<int>("count"); }
+            """);
+        byte[] pdbBefore = File.ReadAllBytes(Path.ChangeExtension(assembly, ".pdb"));
+
+        Assert.Equal(EffectsOutcome.Written, AssemblyEffects.RewriteFile(assembly, ReferencePaths()));
+
+        Assert.NotEqual(pdbBefore, File.ReadAllBytes(Path.ChangeExtension(assembly, ".pdb")));
+        using (var pe = new PEReader(File.OpenRead(assembly)))
+        {
+            Assert.True(pe.TryOpenAssociatedPortablePdb(assembly, File.OpenRead, out MetadataReaderProvider? pdb, out _));
+            using (pdb)
+            {
+                Assert.NotEmpty(pdb!.GetMetadataReader().MethodDebugInformation);
+            }
+
+            MetadataReader metadata = pe.GetMetadataReader();
+            Assert.Contains(metadata.CustomAttributes, a => metadata.GetCustomAttribute(a).Parent.Kind == HandleKind.AssemblyDefinition &&
+                metadata.GetString(metadata.GetTypeReference((TypeReferenceHandle)metadata.GetMemberReference((MemberReferenceHandle)metadata.GetCustomAttribute(a).Constructor).Parent).Name) == "HoleEffectFreeAttribute");
+        }
+    }
+
+    [Fact]
     public void A_program_without_holes_is_left_as_the_compiler_wrote_it()
     {
         // It names a Holes type, so the compiler keeps the reference to Holes; it has no hole.
