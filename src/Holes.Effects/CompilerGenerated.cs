@@ -62,7 +62,10 @@ internal sealed partial class CompilerGenerated
     public static bool IsGeneratedName(string name) => name.Length > 0 && name[0] == '<';
 
     /// <summary>A file-local type (<c>file class Helper</c>): a type of the program, under a name the compiler mangles.</summary>
-    public static bool IsFileLocal(TypeDefinition type) => FileLocalName().IsMatch(type.Name);
+    public static bool IsFileLocal(TypeDefinition type) => IsFileLocalName(type.Name);
+
+    /// <summary>Whether a type's metadata name is the mangled name of a file-local type (<c>&lt;Program&gt;F1A2B__Helper</c>).</summary>
+    public static bool IsFileLocalName(string name) => FileLocalName().IsMatch(name);
 
     /// <summary>A type the compiler added (display class, state machine, <c>&lt;PrivateImplementationDetails&gt;</c>), or one nested in it.</summary>
     public static bool IsGeneratedType(TypeDefinition type)

@@ -306,6 +306,14 @@ internal sealed class ProgramSymbols
     private void Index(INamedTypeSymbol type)
     {
         _byToken[type.MetadataToken] = type;
+
+        // The members of the compiler's own types (display classes, state machines, <>c) are never looked up: their
+        // code is scanned as their owner's, and references to them are passed over. Not loading them saves symbols.
+        if (CompilerGenerated.IsGeneratedName(type.MetadataName) && !CompilerGenerated.IsFileLocalName(type.MetadataName))
+        {
+            return;
+        }
+
         foreach (var member in type.GetMembers())
         {
             if (member is INamedTypeSymbol nested)
