@@ -10,12 +10,16 @@ namespace Holes.Generators;
 /// so at run time the engine knows the names and static types of the values, the types to declare to the model
 /// and the surrounding source without reflection or source files.
 /// </summary>
+/// <remarks>
+/// The generator describes hole sites only. The program's effect table (which host types are authority, which static
+/// members are effect-free) is computed after the compile, from the assembly's IL, by the Holes.Effects build step:
+/// computing it here would bind every method body of the program a second time (see docs/architecture.md).
+/// </remarks>
 [Generator(LanguageNames.CSharp)]
 public sealed class HoleSiteGenerator : IIncrementalGenerator
 {
-    // Sites and hole uses are bound once per node and remembered until a declaration changes (see SemanticMemo).
+    // Sites are bound once per node and remembered until a declaration changes (see SemanticMemo).
     private static readonly SemanticMemo<HoleSiteSpec?> s_sites = new();
-    private static readonly SemanticMemo<bool> s_holeUses = new();
 
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -37,35 +41,6 @@ public sealed class HoleSiteGenerator : IIncrementalGenerator
         IncrementalValueProvider<CompilationSpec> compilation = context.CompilationProvider
             .Select(Parser.ParseCompilation)
             .WithTrackingName(TrackingNames.Compilation);
-
-        // The effect table: a summary per type declaration, joined and closed once the program is known to use holes.
-        IncrementalValuesProvider<TypeEffects> effectSummaries = context.SyntaxProvider
-            .CreateSyntaxProvider(EffectPipeline.IsSummaryNode, EffectPipeline.Summarize)
-            .Where(static summary => summary is not null)
-            .Select(static (summary, _) => summary!)
-            .WithTrackingName(TrackingNames.EffectSummaries);
-
-        IncrementalValueProvider<bool> usesHoles = context.SyntaxProvider
-            .CreateSyntaxProvider(Parser.IsHoleUseCandidate, static (node, ct) => s_holeUses.GetOrCompute(node, Parser.IsHoleUse, ct))
-            .Where(static isUse => isUse)
-            .Collect()
-            .Select(static (uses, _) => uses.Length > 0)
-            .WithTrackingName(TrackingNames.HoleUses);
-
-        IncrementalValueProvider<EffectTableSpec?> effectTable = effectSummaries.Collect()
-            .Combine(usesHoles.Combine(compilation))
-            .Select(static (input, _) => input.Right.Left && input.Right.Right is { ReferencesHoles: true, HasEffectTable: true }
-                ? EffectGraph.Compute(input.Left)
-                : null)
-            .WithTrackingName(TrackingNames.EffectTable);
-
-        context.RegisterSourceOutput(effectTable, static (output, table) =>
-        {
-            if (table is not null)
-            {
-                output.AddSource(KnownNames.EffectsHintName, Emitter.EmitEffects(table));
-            }
-        });
 
         context.RegisterSourceOutput(
             sites.Collect().Combine(globalUsings),

@@ -8,7 +8,6 @@ internal static class KnownNames
     public const string AgentMethod = "agent";
     public const string SessionType = "Holes.AgentSession";
     public const string ExecuteMethod = "ExecuteAsync";
-    public const string EffectsAnalyzedAttribute = "Holes.Runtime.HoleEffectsAnalyzedAttribute";
     public const string ValuesParameter = "values";
     public const string CancellationTokenType = "System.Threading.CancellationToken";
     public const string HoleModelAttribute = "Holes.HoleModelAttribute";
@@ -19,7 +18,6 @@ internal static class KnownNames
     public const string InterceptorsNamespace = "Holes.Generated";
     public const string InterceptorsHintName = "Holes.Interceptors.g.cs";
     public const string InternalsVisibleToHintName = "Holes.InternalsVisibleTo.g.cs";
-    public const string EffectsHintName = "Holes.Effects.g.cs";
 }
 
 /// <summary>Step names, so tests can check that an unrelated edit leaves the pipeline cached.</summary>
@@ -28,7 +26,4 @@ internal static class TrackingNames
     public const string Sites = "HoleSites";
     public const string GlobalUsings = "GlobalUsings";
     public const string Compilation = "CompilationSpec";
-    public const string EffectSummaries = "EffectSummaries";
-    public const string HoleUses = "HoleUses";
-    public const string EffectTable = "EffectTable";
 }

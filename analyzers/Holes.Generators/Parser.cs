@@ -172,44 +172,6 @@ internal static class Parser
     }
 
     /// <summary>
-    /// Cheap syntactic filter for calls that make a program need its effect table: <c>agent&lt;X&gt;(...)</c> and
-    /// <c>ExecuteAsync(...)</c>, including calls the generator cannot intercept.
-    /// </summary>
-    public static bool IsHoleUseCandidate(SyntaxNode node, CancellationToken cancellationToken)
-    {
-        if (node is not InvocationExpressionSyntax invocation || CalleeName(invocation) is not { } name)
-        {
-            return false;
-        }
-
-        return name.Identifier.ValueText == KnownNames.ExecuteMethod
-            || (name is GenericNameSyntax { TypeArgumentList.Arguments.Count: 1 } && name.Identifier.ValueText == KnownNames.AgentMethod);
-    }
-
-    /// <summary>Whether the call is Holes' <c>Agents.agent&lt;T&gt;</c> or <c>AgentSession.ExecuteAsync&lt;T&gt;</c>.</summary>
-    public static bool IsHoleUse(GeneratorSyntaxContext context, CancellationToken cancellationToken)
-    {
-        SymbolInfo info = context.SemanticModel.GetSymbolInfo(context.Node, cancellationToken);
-        IMethodSymbol? method = info.Symbol as IMethodSymbol;
-        if (method is null)
-        {
-            foreach (ISymbol candidate in info.CandidateSymbols)
-            {
-                method ??= candidate as IMethodSymbol;
-            }
-        }
-
-        if (method?.ContainingAssembly?.Name != KnownNames.HolesAssembly || method.ContainingType is null)
-        {
-            return false;
-        }
-
-        string type = method.ContainingType.ToDisplayString();
-        return (type == KnownNames.AgentsType && method.Name == KnownNames.AgentMethod)
-            || (type == KnownNames.SessionType && method.Name == KnownNames.ExecuteMethod);
-    }
-
-    /// <summary>
     /// The key of the nearest <c>[HoleModel]</c> on the symbol enclosing the call or one containing it (a local
     /// function or lambda, its method, the method's types); <see langword="null"/> when there is none.
     /// </summary>
@@ -268,8 +230,7 @@ internal static class Parser
 
         return new CompilationSpec(
             ReferencesHoles: true,
-            NeedsFillAccess: !strongNamed && !GrantsFillAccess(compilation.Assembly, cancellationToken),
-            HasEffectTable: compilation.GetTypeByMetadataName(KnownNames.EffectsAnalyzedAttribute) is not null);
+            NeedsFillAccess: !strongNamed && !GrantsFillAccess(compilation.Assembly, cancellationToken));
     }
 
     private static bool GrantsFillAccess(IAssemblySymbol assembly, CancellationToken cancellationToken)

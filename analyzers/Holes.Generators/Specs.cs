@@ -30,4 +30,4 @@ internal sealed record HoleSiteSpec(
     string? Model = null);
 
 /// <summary>Facts about the compilation as a whole that decide what, if anything, is emitted.</summary>
-internal sealed record CompilationSpec(bool ReferencesHoles, bool NeedsFillAccess, bool HasEffectTable = false);
+internal sealed record CompilationSpec(bool ReferencesHoles, bool NeedsFillAccess);

@@ -5,13 +5,13 @@ using System.Linq;
 namespace Holes.Rules;
 
 /// <summary>
-/// Joins the per-declaration summaries of <see cref="EffectAnalysis"/> into one graph and closes it: a node reaches an
+/// Joins the per-type summaries of the Holes.Effects build step into one graph and closes it: a node reaches an
 /// effect when a path of calls, constructions, held fields and initializers leads from it to a node whose own code has
 /// one. A type is authority when it reaches an effect: one of its members or initializers does, it holds a field of an
 /// authority type, its base class is authority, or it is marked <c>[Capability]</c>. Each entry keeps the shortest
 /// such path, so messages can say why.
 /// </summary>
-/// <remarks>Works on plain data only, so it runs in the generator's final step without touching the compilation.</remarks>
+/// <remarks>Works on plain data only: how the summaries were made (from IL, after the compile) does not matter to it.</remarks>
 internal static class EffectGraph
 {
     /// <summary>The arrow that separates the steps of an effect path (U+2192).</summary>
@@ -19,9 +19,6 @@ internal static class EffectGraph
 
     /// <summary>The prefix of a construction node's id: <c>new:T:Ns.Shell</c> reaches the type it constructs.</summary>
     public const string NewPrefix = "new:";
-
-    /// <summary>The prefix of a type's instance-initializer node: <c>init:T:Ns.Shell</c>.</summary>
-    public const string InitPrefix = "init:";
 
     public static EffectTableSpec Compute(IEnumerable<TypeEffects> summaries)
     {
@@ -31,7 +28,7 @@ internal static class EffectGraph
 
         var effects = new List<EffectEntry>();
         var free = new List<string>();
-        foreach (var node in graph.Values)
+        foreach (var node in graph.Ordered)
         {
             var reaches = reached.Contains(node.Id);
             if (!node.IsVisible)
@@ -51,7 +48,7 @@ internal static class EffectGraph
 
             switch (node.Kind)
             {
-                case EffectNodeKind.InstanceInitializer or EffectNodeKind.StaticInitializer:
+                case EffectNodeKind.StaticInitializer:
                     continue;
                 case EffectNodeKind.Field when !node.IsStatic:
                     continue;
@@ -72,6 +69,23 @@ internal static class EffectGraph
         return new EffectTableSpec(new EquatableArray<EffectEntry>(effects), new EquatableArray<string>(free));
     }
 
+    /// <summary>The nodes by id, and in ordinal id order: every pass visits them in that order, so paths do not depend on hashing.</summary>
+    private sealed class Graph : Dictionary<string, Node>
+    {
+        public Graph()
+            : base(StringComparer.Ordinal)
+        {
+        }
+
+        public List<Node> Ordered { get; private set; } = new();
+
+        public void Order()
+        {
+            Ordered = new List<Node>(Values);
+            Ordered.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        }
+    }
+
     private sealed class Node
     {
         public Node(string id) => Id = id;
@@ -88,22 +102,22 @@ internal static class EffectGraph
 
         public bool IsVisible { get; set; }
 
-        public List<string> Effects { get; } = new();
+        public UniqueList<string> Effects { get; } = new();
 
-        public List<string> Edges { get; } = new();
+        public UniqueList<string> Edges { get; } = new();
 
-        public List<StaticReceiverCall> StaticReceiverCalls { get; } = new();
+        public UniqueList<StaticReceiverCall> StaticReceiverCalls { get; } = new();
 
-        public List<string> ThisCalls { get; } = new();
+        public UniqueList<string> ThisCalls { get; } = new();
 
-        public List<string> Implementations { get; } = new();
+        public UniqueList<string> Implementations { get; } = new();
 
         public bool WritesThis { get; set; }
     }
 
-    private static SortedDictionary<string, Node> Build(IEnumerable<TypeEffects> summaries)
+    private static Graph Build(IEnumerable<TypeEffects> summaries)
     {
-        var graph = new SortedDictionary<string, Node>(StringComparer.Ordinal);
+        var graph = new Graph();
         Node Get(string id)
         {
             if (!graph.TryGetValue(id, out var node))
@@ -128,11 +142,11 @@ internal static class EffectGraph
             var construction = Get(NewPrefix + summary.TypeId);
             construction.Name = "new " + summary.Name;
             construction.Kind = EffectNodeKind.Constructor;
-            AddAll(construction.Edges, [summary.TypeId]);
+            construction.Edges.Add(summary.TypeId);
 
             foreach (var member in summary.Members)
             {
-                AddAll(type.Edges, [member.Id]);
+                type.Edges.Add(member.Id);
                 var node = Get(member.Id);
                 node.Name = member.Name;
                 node.Kind = member.Kind;
@@ -142,13 +156,7 @@ internal static class EffectGraph
                 AddAll(node.Effects, member.Effects);
                 AddAll(node.Edges, member.Edges);
                 AddAll(node.ThisCalls, member.ThisCalls);
-                foreach (var call in member.StaticReceiverCalls)
-                {
-                    if (!node.StaticReceiverCalls.Contains(call))
-                    {
-                        node.StaticReceiverCalls.Add(call);
-                    }
-                }
+                AddAll(node.StaticReceiverCalls, member.StaticReceiverCalls);
 
                 foreach (var implemented in member.Implements)
                 {
@@ -162,11 +170,12 @@ internal static class EffectGraph
         {
             if (graph.TryGetValue(implemented, out var target))
             {
-                AddAll(target.Edges, [by]);
-                AddAll(target.Implementations, [by]);
+                target.Edges.Add(by);
+                target.Implementations.Add(by);
             }
         }
 
+        graph.Order();
         return graph;
     }
 
@@ -174,49 +183,79 @@ internal static class EffectGraph
     /// A call on an object reached through static state is a write to static state when the method called changes its
     /// object: it writes a field of <c>this</c>, or calls a method on <c>this</c> (or is implemented by one) that does.
     /// </summary>
-    private static void AddStaticMutations(SortedDictionary<string, Node> graph)
+    private static void AddStaticMutations(Graph graph)
     {
+        // Worklist: a node mutates its object when it writes it, calls on 'this' a method that does (or one outside the
+        // graph), or is implemented by one that does.
         var mutates = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var node in graph.Values)
+        var dependents = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var queue = new Queue<string>();
+        void DependsOn(string id, string dependent)
         {
-            if (node.WritesThis)
+            if (!dependents.TryGetValue(id, out var list))
             {
-                mutates.Add(node.Id);
+                list = new List<string>();
+                dependents.Add(id, list);
+            }
+
+            list.Add(dependent);
+        }
+
+        foreach (var node in graph.Ordered)
+        {
+            if (node.WritesThis || node.ThisCalls.Any(c => !graph.ContainsKey(c)))
+            {
+                if (mutates.Add(node.Id))
+                {
+                    queue.Enqueue(node.Id);
+                }
+            }
+
+            foreach (var call in node.ThisCalls)
+            {
+                DependsOn(call, node.Id);
+            }
+
+            foreach (var implementation in node.Implementations)
+            {
+                DependsOn(implementation, node.Id);
             }
         }
 
-        for (var changed = true; changed;)
+        while (queue.Count > 0)
         {
-            changed = false;
-            foreach (var node in graph.Values)
+            if (!dependents.TryGetValue(queue.Dequeue(), out var list))
             {
-                if (!mutates.Contains(node.Id) &&
-                    (node.ThisCalls.Any(c => mutates.Contains(c) || !graph.ContainsKey(c)) || node.Implementations.Any(mutates.Contains)))
+                continue;
+            }
+
+            foreach (var dependent in list)
+            {
+                if (mutates.Add(dependent))
                 {
-                    mutates.Add(node.Id);
-                    changed = true;
+                    queue.Enqueue(dependent);
                 }
             }
         }
 
-        foreach (var node in graph.Values)
+        foreach (var node in graph.Ordered)
         {
             foreach (var call in node.StaticReceiverCalls)
             {
                 if (mutates.Contains(call.Callee) || !graph.ContainsKey(call.Callee))
                 {
                     var callee = graph.TryGetValue(call.Callee, out var c) ? c.Name : call.Callee;
-                    AddAll(node.Effects, [$"mutates static {call.Root} ({callee})"]);
+                    node.Effects.Add($"mutates static {call.Root} ({callee})");
                 }
             }
         }
     }
 
     /// <summary>Breadth-first from every node with an effect of its own, backwards along the edges: each node's next step on a shortest path.</summary>
-    private static Dictionary<string, string> Close(SortedDictionary<string, Node> graph, out HashSet<string> reached)
+    private static Dictionary<string, string> Close(Graph graph, out HashSet<string> reached)
     {
         var callers = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var node in graph.Values)
+        foreach (var node in graph.Ordered)
         {
             foreach (var edge in node.Edges)
             {
@@ -238,7 +277,7 @@ internal static class EffectGraph
         var next = new Dictionary<string, string>(StringComparer.Ordinal);
         reached = new HashSet<string>(StringComparer.Ordinal);
         var queue = new Queue<string>();
-        foreach (var node in graph.Values)
+        foreach (var node in graph.Ordered)
         {
             if (node.Effects.Count > 0)
             {
@@ -272,7 +311,7 @@ internal static class EffectGraph
     /// The names along the shortest path, then the effect. Type nodes are left out (the members after them name the
     /// type already), except a type whose own mark is the effect.
     /// </summary>
-    private static string Path(Node start, SortedDictionary<string, Node> graph, Dictionary<string, string> next)
+    private static string Path(Node start, Graph graph, Dictionary<string, string> next)
     {
         var steps = new List<string>();
         var node = start;
@@ -300,14 +339,58 @@ internal static class EffectGraph
         return string.Join(Arrow, steps);
     }
 
-    private static void AddAll<T>(List<T> target, IEnumerable<T> items)
+    private static void AddAll<T>(UniqueList<T> target, IEnumerable<T> items)
     {
         foreach (var item in items)
         {
-            if (!target.Contains(item))
+            target.Add(item);
+        }
+    }
+
+    /// <summary>
+    /// A list without duplicates, in first-added order. Most nodes have a handful of edges, searched in the list; a hash
+    /// set is made only for the few with many (a type has an edge per member), which keeps adding linear.
+    /// </summary>
+    private sealed class UniqueList<T> : IEnumerable<T>
+    {
+        private const int SearchLimit = 8;
+        private readonly List<T> _items = new();
+        private HashSet<T>? _seen;
+
+        public int Count => _items.Count;
+
+        public T this[int index] => _items[index];
+
+        public void Add(T item)
+        {
+            if (_seen is not null)
             {
-                target.Add(item);
+                if (_seen.Add(item))
+                {
+                    _items.Add(item);
+                }
+
+                return;
+            }
+
+            if (_items.Contains(item))
+            {
+                return;
+            }
+
+            _items.Add(item);
+            if (_items.Count > SearchLimit)
+            {
+                _seen = new HashSet<T>(_items);
             }
         }
+
+        public bool Contains(T item) => _seen?.Contains(item) ?? _items.Contains(item);
+
+        public List<T>.Enumerator GetEnumerator() => _items.GetEnumerator();
+
+        IEnumerator<T> IEnumerable<T>.GetEnumerator() => _items.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => _items.GetEnumerator();
     }
 }

@@ -1,9 +1,9 @@
 namespace Holes.Rules;
 
-// The effect analysis works in two steps. EffectAnalysis summarises one type declaration at a time from its syntax and
-// symbols into the plain data below (no symbols, no syntax: it compares by value, so an incremental pipeline can tell
-// that an edit left a summary unchanged). EffectTable then joins every summary into one graph and computes, by a
-// transitive closure, which types are authority and which members reach an effect, and by what path.
+// The effect analysis works in two steps. The Holes.Effects build step summarises each type of the compiled program,
+// from its IL and its metadata symbols, into the plain data below (no symbols, no IL). EffectGraph then joins every
+// summary into one graph and computes, by a transitive closure, which types are authority and which members reach an
+// effect, and by what path.
 
 /// <summary>What kind of node a <see cref="EffectNode"/> is; decides whether and how it is emitted.</summary>
 internal enum EffectNodeKind
@@ -20,11 +20,8 @@ internal enum EffectNodeKind
     /// <summary>An event (its accessors, or for a field-like event, what it holds).</summary>
     Event,
 
-    /// <summary>An instance constructor, declared or implicit.</summary>
+    /// <summary>An instance constructor, declared or implicit, with the field and property initializers the compiler puts in it.</summary>
     Constructor,
-
-    /// <summary>The instance field and property initializers, run by every constructor that does not chain to <c>this(...)</c>.</summary>
-    InstanceInitializer,
 
     /// <summary>The static constructor and static initializers, run before the type's first static use or construction.</summary>
     StaticInitializer,
@@ -34,7 +31,7 @@ internal enum EffectNodeKind
 /// One member (or initializer) of a type in the effect graph: the effects its own code has, and the other nodes its
 /// code reaches (members it calls, reads or constructs, the types its fields hold).
 /// </summary>
-/// <param name="Id">The documentation comment id (<c>M:</c>, <c>P:</c>, <c>F:</c>, <c>E:</c>), or an id of the form <c>init:T:...</c> for initializers.</param>
+/// <param name="Id">The documentation comment id (<c>M:</c>, <c>P:</c>, <c>F:</c>, <c>E:</c>; <c>M:T.#cctor</c> for the static initializer).</param>
 /// <param name="Name">How paths show it, e.g. <c>Shell.Run</c> or <c>new Shell</c>.</param>
 /// <param name="Kind">What it is.</param>
 /// <param name="IsStatic">A static member (these go in the effect-free list when they reach nothing).</param>
@@ -64,8 +61,8 @@ internal sealed record EffectNode(
 internal sealed record StaticReceiverCall(string Callee, string Root);
 
 /// <summary>
-/// What one type declaration (or one file's top-level statements) contributes to the effect graph. A partial type has
-/// one summary per declaration; <see cref="EffectTable"/> merges them by <see cref="TypeId"/>.
+/// What one type of the compiled program contributes to the effect graph (top-level statements are the methods of
+/// their <c>Program</c> type); <see cref="EffectGraph"/> merges summaries by <see cref="TypeId"/> should a type have several.
 /// </summary>
 /// <param name="TypeId">The type's documentation comment id, <c>T:...</c>.</param>
 /// <param name="Name">How paths show it: the type and its containing types, without the namespace.</param>

@@ -1,11 +1,12 @@
+using Holes.Effects;
 using Microsoft.CodeAnalysis;
 
 namespace Holes.Generators.Tests;
 
 /// <summary>
-/// The effect table the generator emits into a program that uses holes: which types are authority, which members
-/// reach an effect (and by what path), which static members are effect-free. Read back from the compiled
-/// assembly's attributes, as the runtime verifier reads them.
+/// The effect table the build step (Holes.Effects) computes from the IL of a program that uses holes: which types are
+/// authority, which members reach an effect (and by what path), which static members are effect-free. Each program is
+/// compiled with the generator, as a build compiles it, emitted, and analysed from its image.
 /// </summary>
 public class EffectTableTests
 {
@@ -17,7 +18,7 @@ public class EffectTableTests
     [Fact]
     public void A_host_that_starts_processes_is_authority_and_its_path_names_the_api()
     {
-        EffectTable table = Analyze("""
+        EffectTableResult table = Analyze("""
             using System.Diagnostics;
 
             public sealed class Shell
@@ -36,7 +37,7 @@ public class EffectTableTests
     [Fact]
     public void A_static_collection_mutated_through_a_method_is_a_static_write_and_reading_it_is_not()
     {
-        EffectTable table = Analyze("""
+        EffectTableResult table = Analyze("""
             public static class Log
             {
                 private static readonly List<string> s_lines = new();
@@ -67,7 +68,7 @@ public class EffectTableTests
     [InlineData("int copy = s_count; _ = copy;", "reads mutable static S.s_count")]
     public void Every_shape_of_static_write_is_an_effect(string statement, string effect)
     {
-        EffectTable table = Analyze($$"""
+        EffectTableResult table = Analyze($$"""
             public struct Point { public int X; }
             public sealed class Counter { private int _value; public void Increment() => _value++; public int Peek() => _value; }
             public sealed class Settings { public string Name { get; set; } = ""; public static Settings Current { get; } = new(); }
@@ -94,7 +95,7 @@ public class EffectTableTests
     [Fact]
     public void A_data_record_is_not_authority_and_its_pure_statics_are_effect_free()
     {
-        EffectTable table = Analyze("""
+        EffectTableResult table = Analyze("""
             namespace Museum;
 
             public sealed record Person(string Name, int Born)
@@ -122,7 +123,7 @@ public class EffectTableTests
     [Fact]
     public void Capability_types_their_users_and_the_types_that_hold_them_are_authority()
     {
-        EffectTable table = Analyze("""
+        EffectTableResult table = Analyze("""
             using Holes;
 
             namespace Mail;
@@ -160,7 +161,7 @@ public class EffectTableTests
     [Fact]
     public void Paths_follow_the_shortest_chain_through_the_program_to_the_effect()
     {
-        EffectTable table = Analyze("""
+        EffectTableResult table = Analyze("""
             using System.IO;
 
             public static class A { public static void Go() => B.Go(); public static void Both() { C.Go(); B.Go(); } }
@@ -179,7 +180,7 @@ public class EffectTableTests
     [Fact]
     public void Calls_through_interfaces_and_virtual_methods_reach_every_implementation()
     {
-        EffectTable table = Analyze("""
+        EffectTableResult table = Analyze("""
             using System.IO;
 
             public interface IStore { void Save(string text); }
@@ -200,7 +201,7 @@ public class EffectTableTests
     [Fact]
     public void A_static_initializer_with_an_effect_taints_every_static_member_of_its_type()
     {
-        EffectTable table = Analyze("""
+        EffectTableResult table = Analyze("""
             public static class Startup
             {
                 public static readonly string Home = Environment.GetEnvironmentVariable("HOME") ?? "";
@@ -222,7 +223,7 @@ public class EffectTableTests
     [Fact]
     public void Top_level_statements_partial_classes_and_private_members()
     {
-        EffectTable table = Analyze(
+        EffectTableResult table = Analyze(
             """
             using static Holes.Agents;
 
@@ -254,7 +255,7 @@ public class EffectTableTests
         MetadataReference plain = Library("Plain", """
             namespace Plain;
             public static class Clock { public static int Ticks() => 1; public const int Max = 3; public static readonly string Name = "n"; }
-            """, withGenerator: false);
+            """, withTable: false);
 
         Compilation program = GeneratorHarness.Compile(
             [("/src/GlobalUsings.g.cs", GeneratorHarness.GlobalUsings), ("/src/Program.cs", """
@@ -266,7 +267,7 @@ public class EffectTableTests
                     public static int Fine() => Plain.Clock.Max + Plain.Clock.Name.Length;
                 }
                 """ + Hole)]).AddReferences(analyzed, plain);
-        EffectTable table = Read(GeneratorHarness.Run(program));
+        EffectTableResult table = Analyze(program)!;
 
         Assert.Contains("M:Uses.Loud(System.String)", table.EffectFree);
         Assert.Equal("Uses.Load → Tools.Files.Read → Files.Read → System.IO.File.ReadAllText", table.Effects["M:Uses.Load"]);
@@ -278,72 +279,147 @@ public class EffectTableTests
     public void Only_programs_that_use_holes_get_a_table()
     {
         const string types = "public static class Tools { public static int One() => 1; }";
-        Assert.Null(GeneratorHarness.Run(GeneratorHarness.Compile(types)).Source("Holes.Effects.g.cs"));
-        Assert.Null(GeneratorHarness.Run(GeneratorHarness.Compile(
+        Assert.Null(Analyze(GeneratorHarness.Compile(types), expectTable: false));
+        Assert.Null(Analyze(GeneratorHarness.Compile(
             [("/src/GlobalUsings.g.cs", GeneratorHarness.GlobalUsings), ("/src/Program.cs", types + Hole.Replace("Holes.Agents.agent<int>(\"count\")", "Task.FromResult(1)", StringComparison.Ordinal))],
-            referenceHoles: false)).Source("Holes.Effects.g.cs"));
+            referenceHoles: false), expectTable: false));
 
         // ExecuteAsync runs code through the verifier too, so it needs the table as much as a hole does.
-        EffectTable table = Read(GeneratorHarness.Run(GeneratorHarness.Compile(types + """
+        EffectTableResult table = Analyze(GeneratorHarness.Compile(types + """
 
             public static class Repl
             {
                 public static Task<Holes.HoleResult<int>> RunAsync(Holes.AgentSession session) => session.ExecuteAsync<int>("return 1;");
             }
-            """)));
+            """))!;
         Assert.Contains("M:Tools.One", table.EffectFree);
     }
 
-    private static EffectTable Analyze(string source, OutputKind outputKind = OutputKind.DynamicallyLinkedLibrary, bool withHole = true)
+    [Fact]
+    public void Lambdas_local_functions_iterators_and_async_methods_belong_to_the_member_that_declares_them()
     {
-        GeneratorOutcome outcome = GeneratorHarness.Run(GeneratorHarness.Compile(withHole ? source + Hole : source, outputKind));
-        outcome.AssertCompilesCleanly();
-        return Read(outcome);
+        EffectTableResult table = Analyze("""
+            using System.IO;
+
+            public static class Work
+            {
+                public static Func<string> Reader() => () => File.ReadAllText("a");
+                public static int Local() { return Count(); static int Count() => Directory.GetFiles(".").Length; }
+                public static IEnumerable<string> Lines() { yield return File.ReadAllText("b"); }
+                public static async Task<string> LoadAsync() { await Task.Yield(); return await File.ReadAllTextAsync("c"); }
+                public static async Task<int> PureAsync(int x) { await Task.Yield(); return x * 2; }
+                public static IEnumerable<int> Evens(int n) { for (var i = 0; i < n; i += 2) { yield return i; } }
+                public static int Captured(int x) { var k = x; Func<int> f = () => k + 1; return f(); }
+                public static int Nested() => new[] { 1 }.Select(i => new[] { i }.Select(j => Environment.ProcessorCount + j).Sum()).Sum();
+            }
+            """);
+
+        Assert.Equal("Work.Reader → System.IO.File.ReadAllText", table.Effects["M:Work.Reader"]);
+        Assert.Equal("Work.Local → System.IO.Directory.GetFiles", table.Effects["M:Work.Local"]);
+        Assert.Equal("Work.Lines → System.IO.File.ReadAllText", table.Effects["M:Work.Lines"]);
+        Assert.Equal("Work.LoadAsync → System.IO.File.ReadAllTextAsync", table.Effects["M:Work.LoadAsync"]);
+        Assert.Equal("Work.Nested → System.Environment.ProcessorCount", table.Effects["M:Work.Nested"]);
+        Assert.Contains("M:Work.PureAsync(System.Int32)", table.EffectFree);
+        Assert.Contains("M:Work.Evens(System.Int32)", table.EffectFree);
+        Assert.Contains("M:Work.Captured(System.Int32)", table.EffectFree);
+        Assert.DoesNotContain(table.Effects.Keys, id => id.Contains('<', StringComparison.Ordinal));
+        Assert.DoesNotContain(table.EffectFree, id => id.Contains('<', StringComparison.Ordinal));
     }
 
-    private static MetadataReference Library(string name, string source, bool withGenerator = true)
+    [Fact]
+    public void What_the_compiler_emits_to_lower_a_construct_is_not_judged_as_the_programs_own_call()
     {
-        Compilation compilation = GeneratorHarness.Compile(
-            [("/src/GlobalUsings.g.cs", GeneratorHarness.GlobalUsings), ($"/src/{name}.cs", source)], assemblyName: name);
-        if (withGenerator)
-        {
-            GeneratorOutcome outcome = GeneratorHarness.Run(compilation);
-            outcome.AssertCompilesCleanly();
-            compilation = outcome.Output;
-        }
+        // Array and collection initializers (RuntimeHelpers, CollectionsMarshal), switch expressions
+        // (SwitchExpressionException), typeof (Type.GetTypeFromHandle), await (builders, awaiters): none is an effect.
+        EffectTableResult table = Analyze("""
+            public enum Size { Small, Large }
+            public static class Lowered
+            {
+                public static int[] Array() => new[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+                public static List<int> Collection() => [1, 2, 3];
+                public static string Name(Size size) => size switch { Size.Small => "s", Size.Large => "l" };
+                public static bool IsText(object o) => o.GetType() == typeof(string) || o is string;
+                public static object Token() => typeof(int);
+                public static bool Same<T>() => typeof(T) == typeof(int);
+                public static async Task<int> Later() { await Task.Delay(1); return 1; }
+            }
+            """);
 
+        Assert.Contains("M:Lowered.Array", table.EffectFree);
+        Assert.Contains("M:Lowered.Collection", table.EffectFree);
+        Assert.Contains("M:Lowered.Name(Size)", table.EffectFree);
+        Assert.Contains("M:Lowered.Later", table.EffectFree);
+        // typeof alone is not reflection; object.GetType() and Type's operators are, as they are for a fill.
+        Assert.Contains("M:Lowered.Token", table.EffectFree);
+        Assert.Equal("Lowered.IsText → System.Object.GetType", table.Effects["M:Lowered.IsText(System.Object)"]);
+        Assert.Equal("Lowered.Same<T> → System.Type.operator ==", table.Effects["M:Lowered.Same``1"]);
+    }
+
+    [Fact]
+    public void Pure_members_of_a_library_without_a_table_are_effect_free_and_others_are_not()
+    {
+        MetadataReference plain = Library("Rates", """
+            using System.Diagnostics.Contracts;
+            namespace Rates;
+            public static class Money { [Pure] public static decimal Round(decimal x) => decimal.Round(x, 2); public static decimal Lookup(string c) => 1m; }
+            """, withTable: false, preprocessorSymbols: ["CONTRACTS_FULL"]);
+
+        EffectTableResult table = Analyze(GeneratorHarness.Compile(
+            [("/src/GlobalUsings.g.cs", GeneratorHarness.GlobalUsings), ("/src/Program.cs", """
+                public static class Uses
+                {
+                    public static decimal Rounded(decimal x) => Rates.Money.Round(x);
+                    public static decimal Rate() => Rates.Money.Lookup("EUR");
+                }
+                """ + Hole)]).AddReferences(plain))!;
+
+        Assert.Contains("M:Uses.Rounded(System.Decimal)", table.EffectFree);
+        Assert.Equal("Uses.Rate → Rates.Money.Lookup (a static member of Rates, which has no effect table)", table.Effects["M:Uses.Rate"]);
+    }
+
+    private static EffectTableResult Analyze(string source, OutputKind outputKind = OutputKind.DynamicallyLinkedLibrary, bool withHole = true) =>
+        Analyze(GeneratorHarness.Compile(withHole ? source + Hole : source, outputKind))!;
+
+    /// <summary>Runs the generator, emits the program as a build does, and computes the table from the image.</summary>
+    private static EffectTableResult? Analyze(Compilation compilation, bool expectTable = true)
+    {
+        GeneratorOutcome outcome = GeneratorHarness.Run(compilation);
+        outcome.AssertCompilesCleanly();
+        Assert.Null(outcome.Source("Holes.Effects.g.cs"));
+        EffectTableResult? table = AssemblyEffects.Analyze(Emit(outcome.Output), outcome.Output.References);
+        Assert.Equal(expectTable, table is not null);
+        return table;
+    }
+
+    private static byte[] Emit(Compilation compilation)
+    {
         using var image = new MemoryStream();
         Microsoft.CodeAnalysis.Emit.EmitResult result = compilation.Emit(image);
         Assert.True(result.Success, string.Join("\n", result.Diagnostics));
-        return MetadataReference.CreateFromImage(image.ToArray());
+        return image.ToArray();
     }
 
-    /// <summary>The table as the runtime sees it: the compiled assembly's attributes.</summary>
-    private static EffectTable Read(GeneratorOutcome outcome)
+    /// <summary>A library, with the table the build step writes into it, or without one (built without Holes' targets).</summary>
+    private static MetadataReference Library(string name, string source, bool withTable = true, string[]? preprocessorSymbols = null)
     {
-        Assert.NotNull(outcome.Source("Holes.Effects.g.cs"));
-        var effects = new Dictionary<string, string>(StringComparer.Ordinal);
-        var free = new HashSet<string>(StringComparer.Ordinal);
-        bool analyzed = false;
-        foreach (AttributeData attribute in outcome.Output.Assembly.GetAttributes())
+        Compilation compilation = GeneratorHarness.Compile(
+            [("/src/GlobalUsings.g.cs", GeneratorHarness.GlobalUsings), ($"/src/{name}.cs", source)], assemblyName: name);
+        if (preprocessorSymbols is not null)
         {
-            switch (attribute.AttributeClass?.ToDisplayString())
-            {
-                case "Holes.Runtime.HoleEffectsAnalyzedAttribute":
-                    analyzed = true;
-                    break;
-                case "Holes.Runtime.HoleEffectAttribute":
-                    effects.Add((string)attribute.ConstructorArguments[0].Value!, (string)attribute.ConstructorArguments[1].Value!);
-                    break;
-                case "Holes.Runtime.HoleEffectFreeAttribute":
-                    free.Add((string)attribute.ConstructorArguments[0].Value!);
-                    break;
-            }
+            compilation = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.Last(), compilation.SyntaxTrees.Last().WithRootAndOptions(
+                compilation.SyntaxTrees.Last().GetRoot(), GeneratorHarness.ParseOptions.WithPreprocessorSymbols(preprocessorSymbols)));
         }
 
-        Assert.True(analyzed);
-        return new EffectTable(effects, free);
-    }
+        GeneratorOutcome outcome = GeneratorHarness.Run(compilation);
+        outcome.AssertCompilesCleanly();
+        byte[] image = Emit(outcome.Output);
+        if (withTable)
+        {
+            using var rewritten = new MemoryStream();
+            Assert.Equal(EffectsOutcome.Written, AssemblyEffects.Rewrite(image, null, rewritten, null, outcome.Output.References));
+            image = rewritten.ToArray();
+        }
 
-    private sealed record EffectTable(Dictionary<string, string> Effects, HashSet<string> EffectFree);
+        return MetadataReference.CreateFromImage(image);
+    }
 }

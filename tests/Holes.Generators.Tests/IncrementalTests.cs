@@ -8,7 +8,7 @@ namespace Holes.Generators.Tests;
 
 /// <summary>
 /// The generator's pipeline is incremental: a rerun, or an edit that changes no site, leaves every step Cached or
-/// Unchanged, and an edit inside one body summarises only the declaration it is in again.
+/// Unchanged.
 /// </summary>
 public class IncrementalTests
 {
@@ -38,7 +38,6 @@ public class IncrementalTests
     private static readonly string[] s_steps =
     [
         TrackingNames.Sites, TrackingNames.GlobalUsings, TrackingNames.Compilation,
-        TrackingNames.EffectSummaries, TrackingNames.HoleUses, TrackingNames.EffectTable,
     ];
 
     [Fact]
@@ -66,65 +65,17 @@ public class IncrementalTests
     }
 
     [Fact]
-    public void An_unrelated_private_method_changes_only_its_declarations_summary()
+    public void An_edit_inside_a_body_leaves_every_step_cached_or_unchanged()
     {
-        Compilation first = Compile(Other);
-        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(first);
-        string edited = Other.Replace("public static int Value => 1;", "public static int Value => 1;\n    private static int Helper(int x) => x + 1;", StringComparison.Ordinal);
-
-        GeneratorRunResult result = driver.RunGenerators(Edit(first, edited)).GetRunResult().Results.Single();
-
-        // The summary of App.Other gained a node; the table it feeds is the same (private members are not emitted).
-        var modified = result.TrackedSteps[TrackingNames.EffectSummaries]
-            .SelectMany(step => step.Outputs)
-            .Where(output => output.Reason == IncrementalStepRunReason.Modified)
-            .Select(output => ((TypeEffects)output.Value).TypeId)
-            .ToList();
-        Assert.Equal(["T:App.Other"], modified);
-        AssertAllCachedOrUnchanged(result, except: TrackingNames.EffectSummaries);
-    }
-
-    [Fact]
-    public void An_edit_inside_a_body_summarises_only_the_declaration_it_is_in_again()
-    {
+        // The generator describes sites only (the effect table comes from the build step): a body edit outside a hole
+        // changes no site, so nothing downstream of the syntax is recomputed.
         Compilation first = Compile(Other);
         GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(first);
 
-        int before = EffectPipeline.SummarisedOnThisThread;
-        driver = driver.RunGenerators(Edit(first, Other.Replace("=> 1;", "=> 2;", StringComparison.Ordinal)));
-        int afterBodyEdit = EffectPipeline.SummarisedOnThisThread;
+        GeneratorRunResult result = driver.RunGenerators(Edit(first, Other.Replace("=> 1;", "=> 2;", StringComparison.Ordinal))).GetRunResult().Results.Single();
 
-        // Other.cs declares two types; only Other changed. Item's text did not (its summary is remembered by text) and
-        // Program.cs kept its nodes (remembered by node).
-        Assert.Equal(1, afterBodyEdit - before);
-        AssertAllCachedOrUnchanged(driver.GetRunResult().Results.Single(), except: TrackingNames.EffectSummaries);
-
-        // A new signature may change how every other file binds: everything is summarised again.
-        driver.RunGenerators(Edit(first, Other.Replace("public static int Value => 1;", "public static long Value => 1;", StringComparison.Ordinal)));
-        Assert.Equal(3, EffectPipeline.SummarisedOnThisThread - afterBodyEdit);
-    }
-
-    [Fact]
-    public void Summaries_remembered_by_text_give_the_table_a_fresh_run_gives()
-    {
-        // Two edits in a row to one body of Other.cs, the second giving it an effect; Item is taken from the memo both
-        // times. The table must be the one a driver that never saw the program computes.
-        Compilation first = Compile(Other);
-        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(first);
-        driver = driver.RunGenerators(Edit(first, Other.Replace("=> 1;", "=> 2;", StringComparison.Ordinal)));
-        Compilation last = Edit(first, Other.Replace("=> 1;", "=> System.IO.File.Exists(\"x\") ? 3 : 2;", StringComparison.Ordinal));
-
-        int before = EffectPipeline.SummarisedOnThisThread;
-        string? incremental = Effects(driver.RunGenerators(last));
-        Assert.Equal(1, EffectPipeline.SummarisedOnThisThread - before);
-
-        string? fresh = Effects(GeneratorHarness.CreateDriver().RunGenerators(last));
-        Assert.NotNull(fresh);
-        Assert.Contains("System.IO.File.Exists", fresh, StringComparison.Ordinal);
-        Assert.Equal(fresh, incremental);
-
-        static string? Effects(GeneratorDriver driver) => driver.GetRunResult().Results.Single().GeneratedSources
-            .SingleOrDefault(source => source.HintName == "Holes.Effects.g.cs").SourceText?.ToString();
+        AssertAllCachedOrUnchanged(result);
+        Assert.DoesNotContain(result.GeneratedSources, source => source.HintName == "Holes.Effects.g.cs");
     }
 
     [Fact]
@@ -167,7 +118,7 @@ public class IncrementalTests
     {
         Type[] roots =
         [
-            typeof(HoleSiteSpec), typeof(CompilationSpec), typeof(EquatableArray<string>), typeof(TypeEffects), typeof(EffectTableSpec),
+            typeof(HoleSiteSpec), typeof(CompilationSpec), typeof(EquatableArray<string>),
         ];
         IEnumerable<Type> specs = typeof(HoleSiteGenerator).Assembly.GetTypes().Where(t => t.Name.EndsWith("Spec", StringComparison.Ordinal));
 
@@ -177,8 +128,6 @@ public class IncrementalTests
             AssertValueOnly(root, root.Name, seen);
         }
 
-        Assert.Contains(typeof(EffectNode), seen);
-        Assert.Contains(typeof(StaticReceiverCall), seen);
     }
 
     private static void AssertValueOnly(Type type, string path, HashSet<Type> seen)
