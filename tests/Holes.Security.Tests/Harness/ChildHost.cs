@@ -66,6 +66,17 @@ public class ChildHost : IAsyncDisposable
         await process.StandardInput.FlushAsync();
         var exited = process.WaitForExitAsync();
         var finished = await Task.WhenAny(reply.Task, exited, Task.Delay(s_limit));
+        if (finished == exited)
+        {
+            // A child that recycles writes its report and exits at once: the exit can be seen before the report's
+            // line has been read. Let the last lines arrive; a report among them means the child did not die.
+            await Task.Delay(200);
+            if (reply.Task.IsCompleted)
+            {
+                finished = reply.Task;
+            }
+        }
+
         if (finished == reply.Task)
         {
             var report = Wire.Read<CaseReport>(await reply.Task);
@@ -79,8 +90,6 @@ public class ChildHost : IAsyncDisposable
 
         if (finished == exited)
         {
-            // Let the last stderr lines arrive before reading them.
-            await Task.Delay(200);
             var stray = Stray();
             var code = process.ExitCode;
             await StopAsync();
