@@ -7,7 +7,7 @@ namespace Holes.Runtime;
 /// <summary>
 /// The budget checks the engine weaves into a fill's compiled code: one at the entry of every method (lambdas, local
 /// functions, iterator and async state machines included) and one before every backward branch (every loop, <c>goto</c>
-/// included), plus guards on <c>stackalloc</c>, <c>Task.Result</c> and regular-expression timeouts. Only code the engine
+/// included; it calls in only when some budget has stopped since, see <see cref="Stops"/>), plus guards on <c>stackalloc</c>, <c>Task.Result</c> and regular-expression timeouts. Only code the engine
 /// weaves calls this type; fills cannot name it.
 /// </summary>
 /// <remarks>
@@ -38,6 +38,20 @@ public static class FillBudget
     /// <summary>How much of its thread's stack a fill's own recursion may use.</summary>
     internal const int RecursionStack = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// Counts the budgets that have stopped, process-wide. Woven loops read it at their method's entry and compare it
+    /// on every backward branch, calling <see cref="Tick"/> only when it moved: two loads and a compare, with no
+    /// store and no dependency from one iteration to the next, where a countdown in a local stores on every
+    /// iteration. A budget's deadline stops it from a timer (see <see cref="RunBudget"/>), so time passing moves it too.
+    /// </summary>
+    /// <remarks>
+    /// Public only because woven fill code reads it; fills cannot name it. A write from elsewhere only makes loops
+    /// check their budget once more.
+    /// </remarks>
+#pragma warning disable CA2211 // A field, not a property: the woven loop reads it with one instruction, with no call to inline.
+    public static int Stops;
+#pragma warning restore CA2211
+
     private static readonly AsyncLocal<RunBudget?> s_flow = new(static change => t_current = change.CurrentValue);
 
     /// <summary>The budget of the code running on this flow, if any.</summary>
@@ -56,8 +70,9 @@ public static class FillBudget
     }
 
     /// <summary>
-    /// The loop check: woven code counts its backward branches (loop iterations, backward <c>goto</c>s) in a local and
-    /// calls this once every few dozen of them. Never inlined: the loop keeps only its counter on the hot path.
+    /// The loop check: woven code calls this when <see cref="Stops"/> moved since the loop's method last looked (or, in
+    /// a method with no entry check, once every few dozen backward branches). Never inlined: the loop keeps only its
+    /// comparison on the hot path.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Tick()

@@ -27,6 +27,7 @@ internal sealed class RunBudget : IDisposable
     private readonly long _deadline;
     private readonly TimeSpan? _limit;
     private CancellationTokenRegistration _registration;
+    private Timer? _timer;
     private volatile bool _isStopped;
     private int _reason;
 
@@ -38,6 +39,34 @@ internal sealed class RunBudget : IDisposable
         if (cancellationToken.CanBeCanceled)
         {
             _registration = cancellationToken.UnsafeRegister(static state => ((RunBudget)state!).Stop(BudgetStop.Cancelled), this);
+        }
+
+        if (limit is not null && !_isStopped)
+        {
+            // Woven loops look at their budget only once a budget has stopped (FillBudget.Stops), so the deadline must
+            // stop it by itself; the clock is still read at every full check too.
+            _timer = new Timer(static state => ((RunBudget)state!).Expire(), this, DueIn(), Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>Time until the deadline, at most what a timer accepts (a longer limit re-arms on the way).</summary>
+    private TimeSpan DueIn() => TimeSpan.FromMilliseconds(Math.Clamp(_deadline - Environment.TickCount64, 1, uint.MaxValue - 1));
+
+    private void Expire()
+    {
+        if (Environment.TickCount64 >= _deadline)
+        {
+            Stop(BudgetStop.TimedOut);
+            return;
+        }
+
+        try
+        {
+            _timer?.Change(DueIn(), Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed meanwhile: the budget is over.
         }
     }
 
@@ -68,6 +97,9 @@ internal sealed class RunBudget : IDisposable
         }
 
         _isStopped = true;
+
+        // After the flag: a loop that sees the count move then sees the budget stopped.
+        Interlocked.Increment(ref FillBudget.Stops);
         try
         {
             _stopped.Cancel();
@@ -109,5 +141,7 @@ internal sealed class RunBudget : IDisposable
     {
         _registration.Dispose();
         _registration = default;
+        _timer?.Dispose();
+        _timer = null;
     }
 }
