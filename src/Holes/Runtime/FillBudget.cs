@@ -52,7 +52,22 @@ public static class FillBudget
     public static int Stops;
 #pragma warning restore CA2211
 
-    private static readonly AsyncLocal<RunBudget?> s_flow = new(static change => t_current = change.CurrentValue);
+    /// <summary>
+    /// Method entries this thread may still make before the next full check; 0 forces one (set whenever the budget in
+    /// force on the thread changes, so code with no budget is refused at its first entry).
+    /// </summary>
+    [ThreadStatic]
+    private static int t_entriesLeft;
+
+    /// <summary>The value of <see cref="Stops"/> this thread read at its last full check, before checking its budget.</summary>
+    [ThreadStatic]
+    private static int t_stopsSeen;
+
+    private static readonly AsyncLocal<RunBudget?> s_flow = new(static change =>
+    {
+        t_current = change.CurrentValue;
+        t_entriesLeft = 0;
+    });
 
     /// <summary>The budget of the code running on this flow, if any.</summary>
     internal static RunBudget? Current => s_flow.Value;
@@ -61,11 +76,11 @@ public static class FillBudget
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Enter()
     {
-        // One thread-static read; the count of entries lives in the budget (a race between threads only delays a check).
-        var budget = t_current;
-        if (budget is null || budget.IsStopped || ++budget.Entries >= CheckEvery)
+        // Thread-static integers only, no budget object: a count of entries, and whether any budget stopped since this
+        // thread last looked at its own (a stop moves Stops after it marks the budget, so none is missed).
+        if (--t_entriesLeft <= 0 || Volatile.Read(ref Stops) != t_stopsSeen)
         {
-            EnterSlow(budget);
+            EnterSlow();
         }
     }
 
@@ -204,14 +219,18 @@ public static class FillBudget
     });
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void EnterSlow(RunBudget? budget)
+    private static void EnterSlow()
     {
+        var budget = t_current;
         if (budget is null)
         {
+            t_entriesLeft = 0;
             throw NoBudget();
         }
 
-        budget.Entries = 0;
+        // Stops is read before the budget is: a stop that comes later moves it past what is remembered here.
+        t_stopsSeen = Volatile.Read(ref Stops);
+        t_entriesLeft = CheckEvery;
         budget.ThrowIfStopped();
         if (StackPointer() < t_stackLimit)
         {

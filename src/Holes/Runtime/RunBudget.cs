@@ -73,9 +73,6 @@ internal sealed class RunBudget : IDisposable
     /// <summary>A budget for one call into fill code from outside any fill.</summary>
     public static RunBudget ForCall(TimeSpan? limit) => new(limit, CancellationToken.None);
 
-    /// <summary>Method entries since the last full check (the clock and the stack); see <see cref="FillBudget.Enter"/>.</summary>
-    internal int Entries;
-
     /// <summary>Whether the budget has stopped; every check under it now throws.</summary>
     public bool IsStopped => _isStopped;
 

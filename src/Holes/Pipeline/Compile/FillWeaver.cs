@@ -8,8 +8,9 @@ namespace Holes.Pipeline.Compile;
 /// Weaves the budget checks into a fill's emitted IL, so they reach every shape of loop and recursion whatever the
 /// syntax (expression-bodied and <c>static</c> lambdas and local functions, query clauses, <c>goto</c>, iterators,
 /// async state machines): a call to <see cref="Runtime.FillBudget.Enter"/> at the entry of every method that calls
-/// anything, and before every backward branch (every cycle of the control flow has one) a countdown that calls
-/// <see cref="Runtime.FillBudget.Tick"/> every <see cref="TickEvery"/> iterations. It
+/// anything, and before every backward branch (every cycle of the control flow has one) a poll of
+/// <see cref="Runtime.FillBudget.Stops"/> that calls <see cref="Runtime.FillBudget.Tick"/> when some budget has stopped
+/// (in methods with no entry check, a countdown that calls it every <see cref="TickEvery"/> iterations). It
 /// also guards what the budget could not otherwise stop: every <c>localloc</c> (<c>stackalloc</c>) is checked for its
 /// size, <c>Task&lt;T&gt;.Result</c> never blocks, and a regular expression's match timeout is bounded.
 /// </summary>
