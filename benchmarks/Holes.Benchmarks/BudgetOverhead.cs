@@ -124,6 +124,8 @@ internal static class BudgetOverhead
         {
             try
             {
+                // As the engine's fill thread does: the stack budget (and the entry checks' fast path), then the budget.
+                using var stack = FillBudget.StartStackBudget();
                 using var budget = new RunBudget(TimeSpan.FromMinutes(5), CancellationToken.None);
                 using (FillBudget.Use(budget))
                 {

@@ -63,21 +63,40 @@ public static class FillBudget
     [ThreadStatic]
     private static int t_stopsSeen;
 
+    /// <summary>The fill thread whose entry checks take the fast path, if any (see <see cref="FastEntryThread"/>).</summary>
+    private static FastEntryThread? s_fast;
+
     private static readonly AsyncLocal<RunBudget?> s_flow = new(static change =>
     {
         t_current = change.CurrentValue;
         t_entriesLeft = 0;
+        if (s_fast is { } fast && fast.Holds(StackPointer()))
+        {
+            fast.Left = 0;
+        }
     });
 
     /// <summary>The budget of the code running on this flow, if any.</summary>
     internal static RunBudget? Current => s_flow.Value;
 
     /// <summary>The check at the entry of every method of a fill: throws once its budget is spent, or when the stack runs low.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Enter()
+    public static unsafe void Enter()
     {
-        // Thread-static integers only, no budget object: a count of entries, and whether any budget stopped since this
-        // thread last looked at its own (a stop moves Stops after it marks the budget, so none is missed).
+        // A count of entries, and whether any budget stopped since this thread last looked at its own (a stop moves
+        // Stops after it marks the budget, so none is missed): on the fast fill thread, found by the address of this
+        // frame, with no thread-local storage; elsewhere in thread-statics. Below the recursion limit the address is out
+        // of the fast thread's range, so the thread-static path, and soon the full check, throws.
+        byte marker = 0;
+        if (s_fast is { } fast && fast.Holds((nuint)(&marker)))
+        {
+            if (--fast.Left <= 0 || Volatile.Read(ref Stops) != fast.Stops)
+            {
+                EnterSlow();
+            }
+
+            return;
+        }
+
         if (--t_entriesLeft <= 0 || Volatile.Read(ref Stops) != t_stopsSeen)
         {
             EnterSlow();
@@ -229,8 +248,15 @@ public static class FillBudget
         }
 
         // Stops is read before the budget is: a stop that comes later moves it past what is remembered here.
-        t_stopsSeen = Volatile.Read(ref Stops);
+        var stops = Volatile.Read(ref Stops);
+        t_stopsSeen = stops;
         t_entriesLeft = CheckEvery;
+        if (s_fast is { } fast && fast.Holds(StackPointer()))
+        {
+            fast.Stops = stops;
+            fast.Left = CheckEvery;
+        }
+
         budget.ThrowIfStopped();
         if (StackPointer() < t_stackLimit)
         {
@@ -241,8 +267,30 @@ public static class FillBudget
         RuntimeHelpers.EnsureSufficientExecutionStack();
     }
 
-    /// <summary>Marks the calling thread as a fill's thread: fill code on it may use <see cref="RecursionStack"/> bytes of stack below this point.</summary>
-    internal static void StartStackBudget() => t_stackLimit = StackPointer() - RecursionStack;
+    /// <summary>
+    /// Marks the calling thread as a fill's thread until the scope is disposed: fill code on it may use
+    /// <see cref="RecursionStack"/> bytes of stack below this point; and when no other fill thread holds the fast path
+    /// of the entry checks, this one takes it.
+    /// </summary>
+    internal static StackBudget StartStackBudget()
+    {
+        var top = StackPointer();
+        t_stackLimit = top - RecursionStack;
+        var fast = new FastEntryThread(t_stackLimit, RecursionStack);
+        return new StackBudget(Interlocked.CompareExchange(ref s_fast, fast, null) is null ? fast : null);
+    }
+
+    /// <summary>Gives up the fast path of the entry checks, if the thread holds it; before the thread ends.</summary>
+    internal readonly struct StackBudget(FastEntryThread? fast) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (fast is not null)
+            {
+                Interlocked.CompareExchange(ref s_fast, null, fast);
+            }
+        }
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static unsafe nuint StackPointer()
