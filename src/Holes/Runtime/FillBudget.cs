@@ -7,14 +7,17 @@ namespace Holes.Runtime;
 /// <summary>
 /// The budget checks the engine weaves into a fill's compiled code: one at the entry of every method (lambdas, local
 /// functions, iterator and async state machines included) and one before every backward branch (every loop, <c>goto</c>
-/// included; it calls in only when some budget has stopped since, see <see cref="Stops"/>), plus guards on <c>stackalloc</c>, <c>Task.Result</c> and regular-expression timeouts. Only code the engine
-/// weaves calls this type; fills cannot name it.
+/// included; it calls in only when some budget has stopped since, see <see cref="Stops"/>), plus guards on
+/// <c>stackalloc</c>, <c>Task.Result</c> and regular-expression timeouts. Only code the engine weaves calls this type;
+/// fills cannot name it.
 /// </summary>
 /// <remarks>
 /// The budget in force is the one on the running code's async flow (an <see cref="AsyncLocal{T}"/>, mirrored into a
-/// thread-static so a check costs a few instructions). Fill code that runs with no budget on its flow (a function a
-/// fill left inside some other object, called by the program after the hole ended) is refused at its first check; a
-/// function that calls nothing and has no loop has no check (it cannot run away) and runs.
+/// thread-static). The entry check looks at it only every <see cref="CheckEvery"/> entries, when any budget stopped
+/// (<see cref="Stops"/> moved), or when the budget in force on the thread changed; in between it counts, on one fill
+/// thread without touching thread-local storage (<see cref="FastEntryThread"/>). Fill code that runs with no budget on
+/// its flow (a function a fill left inside some other object, called by the program after the hole ended) is refused
+/// at its first check; a function that calls nothing and has no loop has no check (it cannot run away) and runs.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class FillBudget
