@@ -83,6 +83,9 @@ public static class FillBudget
     internal static RunBudget? Current => s_flow.Value;
 
     /// <summary>The check at the entry of every method of a fill: throws once its budget is spent, or when the stack runs low.</summary>
+    // Optimized from its first call: fill code is compiled (JIT) all the time, which keeps postponing tiered
+    // compilation's promotion of hot methods, so a tiered Enter could run unoptimized for a long while.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Enter()
     {
         // A count of entries, and whether any budget stopped since this thread last looked at its own (a stop moves
@@ -240,7 +243,8 @@ public static class FillBudget
         return null;
     });
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    // Every CheckEvery-th entry comes here: optimized from the start, as Enter is.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void EnterSlow()
     {
         var budget = t_current;
@@ -286,6 +290,9 @@ public static class FillBudget
     /// <summary>Gives up the fast path of the entry checks, if the thread holds it; before the thread ends.</summary>
     internal readonly struct StackBudget(FastEntryThread? fast) : IDisposable
     {
+        /// <summary>Whether this thread took the fast path of the entry checks.</summary>
+        public bool HoldsFastPath => fast is not null;
+
         public void Dispose()
         {
             if (fast is not null)
