@@ -26,14 +26,22 @@ internal static class AnalyzerCost
         var references = BuildBenchmark.References();
         var analyzers = BuildBenchmark.Analyzers();
         Console.WriteLine($"== Analyzers: {string.Join(", ", analyzers.Select(a => a.GetType().Name))} against a do-nothing analyzer, 1 warm-up and {rounds} timed rounds; medians of CPU time");
+        // Untimed: the first builds of the process JIT-compile the compiler, and tiered compilation recompiles its hot
+        // methods in the background for several builds after (without this the first plain build timed took 1.7 times
+        // the second program's, a larger one).
+        var warmup = Enumerable.Range(0, GeneratedProject.FileCount).Select(i => GeneratedProject.Source(i, withHoles: false)).ToArray();
+        for (var i = 0; i < 3; i++)
+        {
+            _ = CSharpCompilation.Create("Shop", BuildBenchmark.Parse(warmup), references, BuildBenchmark.s_options).Emit(new MemoryStream(), new MemoryStream(), options: s_emitOptions);
+        }
+
         foreach (var withHoles in new[] { false, true })
         {
             var sources = Enumerable.Range(0, GeneratedProject.FileCount).Select(i => GeneratedProject.Source(i, withHoles)).ToArray();
             var holes = GeneratedProject.TotalHoles(withHoles);
 
-            // The plain build, for scale: parse and emit; the fastest of three (the first ones JIT-compile the compiler,
-            // and tiered compilation recompiles its hot methods in the background for a while after).
-            var plain = Math.Min(PlainBuild(), Math.Min(PlainBuild(), PlainBuild()));
+            // The plain build, for scale: parse and emit; the faster of two.
+            var plain = Math.Min(PlainBuild(), PlainBuild());
             double PlainBuild() => Cpu(() =>
             {
                 var emitted = CSharpCompilation.Create("Shop", BuildBenchmark.Parse(sources), references, BuildBenchmark.s_options).Emit(new MemoryStream(), new MemoryStream(), options: s_emitOptions);
