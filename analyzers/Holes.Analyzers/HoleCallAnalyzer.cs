@@ -50,6 +50,12 @@ public sealed class HoleCallAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
+            // Nor do compilations whose sources never spell the name: no action is called for their invocations.
+            if (!SourceMentions.MayName(start.Compilation, HolesSymbols.AgentMethod, start.CancellationToken))
+            {
+                return;
+            }
+
             InterceptorsSetting interceptors = InterceptorsSetting.Read(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
             start.RegisterSyntaxNodeAction(c => AnalyzeCall(c, symbols, interceptors), SyntaxKind.InvocationExpression);
         });

@@ -32,7 +32,9 @@ public sealed class RevealAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            if (HolesSymbols.TryCreate(start.Compilation) is not { Classified: not null } symbols)
+            // A compilation whose sources never spell Reveal cannot call it: no action is called for its member accesses.
+            if (HolesSymbols.TryCreate(start.Compilation) is not { Classified: not null } symbols
+                || !SourceMentions.MayName(start.Compilation, RevealMethod, start.CancellationToken))
             {
                 return;
             }
