@@ -48,8 +48,8 @@ public static class FillBudget
     /// iteration. A budget's deadline stops it from a timer (see <see cref="RunBudget"/>), so time passing moves it too.
     /// </summary>
     /// <remarks>
-    /// Public only because woven fill code reads it; fills cannot name it. A write from elsewhere only makes loops
-    /// check their budget once more.
+    /// Public only because woven fill code reads it; fills cannot name it (the capability rules deny the engine's runtime types),
+    /// and only <see cref="RunBudget.Stop"/> writes it. It is compared for equality only, so wrapping around is harmless.
     /// </remarks>
 #pragma warning disable CA2211 // A field, not a property: the woven loop reads it with one instruction, with no call to inline.
     public static int Stops;
