@@ -45,7 +45,8 @@ public static class FillBudget
     /// Counts the budgets that have stopped, process-wide. Woven loops read it at their method's entry and compare it
     /// on every backward branch, calling <see cref="Tick"/> only when it moved: two loads and a compare, with no
     /// store and no dependency from one iteration to the next, where a countdown in a local stores on every
-    /// iteration. A budget's deadline stops it from a timer (see <see cref="RunBudget"/>), so time passing moves it too.
+    /// iteration. While a budget's deadline is ahead, <see cref="DeadlineClock"/> moves it every few milliseconds too, so
+    /// loops also read the clock.
     /// </summary>
     /// <remarks>
     /// Public only because woven fill code reads it; fills cannot name it (the capability rules deny the engine's runtime types),

@@ -27,7 +27,6 @@ internal sealed class RunBudget : IDisposable
     private readonly long _deadline;
     private readonly TimeSpan? _limit;
     private CancellationTokenRegistration _registration;
-    private Timer? _timer;
     private volatile bool _isStopped;
     private int _reason;
 
@@ -41,32 +40,11 @@ internal sealed class RunBudget : IDisposable
             _registration = cancellationToken.UnsafeRegister(static state => ((RunBudget)state!).Stop(BudgetStop.Cancelled), this);
         }
 
-        if (limit is not null && !_isStopped)
+        if (limit is not null)
         {
-            // Woven loops look at their budget only once a budget has stopped (FillBudget.Stops), so the deadline must
-            // stop it by itself; the clock is still read at every full check too.
-            _timer = new Timer(static state => ((RunBudget)state!).Expire(), this, DueIn(), Timeout.InfiniteTimeSpan);
-        }
-    }
-
-    /// <summary>Time until the deadline, at most what a timer accepts (a longer limit re-arms on the way).</summary>
-    private TimeSpan DueIn() => TimeSpan.FromMilliseconds(Math.Clamp(_deadline - Environment.TickCount64, 1, uint.MaxValue - 1));
-
-    private void Expire()
-    {
-        if (Environment.TickCount64 >= _deadline)
-        {
-            Stop(BudgetStop.TimedOut);
-            return;
-        }
-
-        try
-        {
-            _timer?.Change(DueIn(), Timeout.InfiniteTimeSpan);
-        }
-        catch (ObjectDisposedException)
-        {
-            // Disposed meanwhile: the budget is over.
+            // Woven loops look at their budget only when FillBudget.Stops moves; the clock moves it while this
+            // deadline is ahead, so they read the clock (ThrowIfStopped) at least that often.
+            DeadlineClock.Cover(_deadline);
         }
     }
 
@@ -138,7 +116,5 @@ internal sealed class RunBudget : IDisposable
     {
         _registration.Dispose();
         _registration = default;
-        _timer?.Dispose();
-        _timer = null;
     }
 }
