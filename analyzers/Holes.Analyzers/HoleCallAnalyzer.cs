@@ -17,6 +17,11 @@ namespace Holes.Analyzers;
 /// apart from untrusted egresses (HOLE015), a task that names only what it is handed (HOLE017), no hole inside an
 /// expression tree (HOLE018), and interceptors switched on (HOLE019).
 /// </summary>
+/// <remarks>
+/// Calls are found as syntax (an invocation of a name spelled <c>agent</c>) and only those are bound. An operation
+/// action would have the analyzer driver build the operation tree of every body in the program, binding each one a
+/// second time, in a program with no holes as much as in one with many.
+/// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class HoleCallAnalyzer : DiagnosticAnalyzer
 {
@@ -45,15 +50,39 @@ public sealed class HoleCallAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
+            // Nor do compilations whose sources never spell the name: no action is called for their invocations.
+            if (!SourceMentions.MayName(start.Compilation, HolesSymbols.AgentMethod, start.CancellationToken))
+            {
+                return;
+            }
+
             InterceptorsSetting interceptors = InterceptorsSetting.Read(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, symbols, interceptors), OperationKind.Invocation);
-            start.RegisterOperationAction(c => AnalyzeInvalid(c, symbols), OperationKind.Invalid);
+            start.RegisterSyntaxNodeAction(c => AnalyzeCall(c, symbols, interceptors), SyntaxKind.InvocationExpression);
         });
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, HolesSymbols symbols, InterceptorsSetting interceptors)
+    private static void AnalyzeCall(SyntaxNodeAnalysisContext context, HolesSymbols symbols, InterceptorsSetting interceptors)
     {
-        if (HoleCall.From((IInvocationOperation)context.Operation, symbols) is not { } call)
+        var invocation = (InvocationExpressionSyntax)context.Node;
+        if (CalleeName(invocation)?.Identifier.ValueText != HolesSymbols.AgentMethod)
+        {
+            return;
+        }
+
+        switch (context.SemanticModel.GetOperation(invocation, context.CancellationToken))
+        {
+            case IInvocationOperation operation:
+                AnalyzeInvocation(context, operation, symbols, interceptors);
+                break;
+            case IInvalidOperation operation:
+                AnalyzeInvalid(context, operation, invocation, symbols);
+                break;
+        }
+    }
+
+    private static void AnalyzeInvocation(SyntaxNodeAnalysisContext context, IInvocationOperation operation, HolesSymbols symbols, InterceptorsSetting interceptors)
+    {
+        if (HoleCall.From(operation, symbols) is not { } call)
         {
             return;
         }
@@ -82,12 +111,11 @@ public sealed class HoleCallAnalyzer : DiagnosticAnalyzer
     /// <c>agent&lt;void&gt;</c>, <c>agent&lt;int*&gt;</c> and <c>agent&lt;Span&lt;int&gt;&gt;</c> do not bind (CS0306, CS9244);
     /// HOLE010 says why such a hole cannot exist and what to ask for instead.
     /// </summary>
-    private static void AnalyzeInvalid(OperationAnalysisContext context, HolesSymbols symbols)
+    private static void AnalyzeInvalid(SyntaxNodeAnalysisContext context, IInvalidOperation operation, InvocationExpressionSyntax invocation, HolesSymbols symbols)
     {
-        if (context.Operation.Syntax is not InvocationExpressionSyntax invocation
-            || CalleeName(invocation) is not GenericNameSyntax { TypeArgumentList.Arguments.Count: 1 } generic
+        if (CalleeName(invocation) is not GenericNameSyntax { TypeArgumentList.Arguments.Count: 1 } generic
             || generic.Identifier.ValueText != HolesSymbols.AgentMethod
-            || context.Operation.SemanticModel is not { } model)
+            || operation.SemanticModel is not { } model)
         {
             return;
         }
@@ -108,7 +136,7 @@ public sealed class HoleCallAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>HOLE018: the call sits in a lambda that the compiler turns into an expression tree.</summary>
-    private static void CheckExpressionTree(OperationAnalysisContext context, HoleCall call, HolesSymbols symbols)
+    private static void CheckExpressionTree(SyntaxNodeAnalysisContext context, HoleCall call, HolesSymbols symbols)
     {
         for (IOperation? node = call.Operation.Parent; node is not null; node = node.Parent)
         {
@@ -123,7 +151,7 @@ public sealed class HoleCallAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>HOLE011 for values without a name of their own, HOLE012 for values whose names collide.</summary>
-    private static void CheckNames(OperationAnalysisContext context, IReadOnlyList<HoleValue> values)
+    private static void CheckNames(SyntaxNodeAnalysisContext context, IReadOnlyList<HoleValue> values)
     {
         var expressions = new List<ExpressionSyntax>(values.Count);
         foreach (HoleValue value in values)
@@ -202,7 +230,7 @@ public sealed class HoleCallAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>HOLE013 and HOLE014: capabilities against the enclosing bound; HOLE015: classified data beside an egress.</summary>
-    private static void CheckBound(OperationAnalysisContext context, HoleCall call, IReadOnlyList<HoleValue> values)
+    private static void CheckBound(SyntaxNodeAnalysisContext context, HoleCall call, IReadOnlyList<HoleValue> values)
     {
         if (call.Operation.SemanticModel is not { } model)
         {
@@ -255,7 +283,7 @@ public sealed class HoleCallAnalyzer : DiagnosticAnalyzer
     }
 
     private static void ReportOutsideBound(
-        OperationAnalysisContext context, HoleValue value, ITypeSymbol capability, ImmutableArray<ITypeSymbol> bound, ISymbol bearer)
+        SyntaxNodeAnalysisContext context, HoleValue value, ITypeSymbol capability, ImmutableArray<ITypeSymbol> bound, ISymbol bearer)
     {
         string type = Display.Type(capability);
         if (bound.IsEmpty)
@@ -282,7 +310,7 @@ public sealed class HoleCallAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>HOLE017: a word of the task is a local or parameter in scope that the call does not hand in.</summary>
-    private static void CheckTask(OperationAnalysisContext context, HoleCall call, IReadOnlyList<HoleValue> values)
+    private static void CheckTask(SyntaxNodeAnalysisContext context, HoleCall call, IReadOnlyList<HoleValue> values)
     {
         List<TaskWord> words = TaskWords.Find(call.Task?.Syntax);
         if (words.Count == 0 || call.Operation.SemanticModel is not { } model || HandsInNamedArray(call.Syntax))

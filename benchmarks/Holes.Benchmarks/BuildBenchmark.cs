@@ -30,17 +30,17 @@ internal static class BuildBenchmark
     public const double HolesTarget = 0.10;
     public const double RerunTargetMs = 20;
 
-    private static readonly CSharpParseOptions s_parseOptions = new CSharpParseOptions(LanguageVersion.Latest)
+    internal static readonly CSharpParseOptions s_parseOptions = new CSharpParseOptions(LanguageVersion.Latest)
         .WithFeatures([new KeyValuePair<string, string>("InterceptorsNamespaces", "Holes.Generated")]);
 
     // What `dotnet build` compiles by default: Debug, nullable enabled, one thread per core.
-    private static readonly CSharpCompilationOptions s_options = new(
+    internal static readonly CSharpCompilationOptions s_options = new(
         OutputKind.DynamicallyLinkedLibrary,
         optimizationLevel: OptimizationLevel.Debug,
         nullableContextOptions: NullableContextOptions.Enable,
         concurrentBuild: true);
 
-    private static readonly ImmutableArray<DiagnosticAnalyzer> s_doNothing = [new DoNothingAnalyzer()];
+    internal static readonly ImmutableArray<DiagnosticAnalyzer> s_doNothing = [new DoNothingAnalyzer()];
     private static bool s_floorFirst;
 
     private static readonly EmitOptions s_emitOptions = new(debugInformationFormat: DebugInformationFormat.PortablePdb);
@@ -203,7 +203,7 @@ internal static class BuildBenchmark
         return (Timing.Since(t0), (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds, diagnostics);
     }
 
-    private static void CheckGeneratorRun(GeneratorRunResult result, int expectedHoles)
+    internal static void CheckGeneratorRun(GeneratorRunResult result, int expectedHoles)
     {
         if (result.Exception is not null || result.Diagnostics.Length > 0)
         {
@@ -380,7 +380,7 @@ internal static class BuildBenchmark
         return new TextChange(new TextSpan(start, content.IndexOf(until, start) - start), replacement);
     }
 
-    private static SyntaxTree[] Parse(string[] sources)
+    internal static SyntaxTree[] Parse(string[] sources)
     {
         // The compiler parses the files of a project in parallel too.
         var trees = new SyntaxTree[sources.Length];
@@ -394,7 +394,7 @@ internal static class BuildBenchmark
     /// runs on, not reference assemblies) and Holes.dll. The same reference objects serve every build, so metadata is
     /// read once, as in the compiler server.
     /// </summary>
-    private static ImmutableArray<MetadataReference> References()
+    internal static ImmutableArray<MetadataReference> References()
     {
         var runtimeDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
         var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
@@ -419,7 +419,7 @@ internal static class BuildBenchmark
     }
 
     /// <summary>Every analyzer the Holes.Analyzers assembly declares, as the package would load them.</summary>
-    private static ImmutableArray<DiagnosticAnalyzer> Analyzers() =>
+    internal static ImmutableArray<DiagnosticAnalyzer> Analyzers() =>
     [
         .. typeof(HoleCallAnalyzer).Assembly.GetTypes()
             .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttribute<DiagnosticAnalyzerAttribute>() is not null)

@@ -9,7 +9,7 @@ if (args.Contains(FirstHole.ChildArgument))
 
 var quick = args.Contains("--quick");
 var strict = args.Contains("--strict");
-var sections = new HashSet<string>(StringComparer.Ordinal) { "first-hole", "latency", "stages", "memory", "telemetry", "isolated", "prompt", "build", "budget" };
+var sections = new HashSet<string>(StringComparer.Ordinal) { "first-hole", "latency", "stages", "memory", "telemetry", "isolated", "prompt", "build", "budget", "analyzers" };
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -20,7 +20,7 @@ for (var i = 0; i < args.Length; i++)
             sections.IntersectWith(args[++i].Split(','));
             break;
         default:
-            Console.Error.WriteLine("usage: Holes.Benchmarks [--quick] [--strict] [--only first-hole,latency,stages,memory,telemetry,isolated,prompt,build,budget]");
+            Console.Error.WriteLine("usage: Holes.Benchmarks [--quick] [--strict] [--only first-hole,latency,stages,memory,telemetry,isolated,prompt,build,budget,analyzers]");
             return 2;
     }
 }
@@ -52,6 +52,7 @@ await Section("isolated", () => IsolatedBenchmark.RunAsync(warmup, rounds, quick
 await Section("prompt", () => PromptCost.RunAsync(summary));
 await Section("build", () => BuildBenchmark.RunAsync(quick ? 1 : 2, quick ? 3 : 7, quick ? 10 : 30, summary));
 await Section("budget", () => BudgetOverhead.RunAsync(quick ? 2 : 3, quick ? 5 : 15, summary));
+await Section("analyzers", () => AnalyzerCost.RunAsync(quick ? 2 : 4, summary));
 
 summary.Figure("total run time (s)", Timing.F(Timing.Since(started) / 1000, "F1"));
 summary.Figure("load average at the end", Timing.LoadAverage() is { } load ? Timing.F(load) : "n/a");

@@ -7,14 +7,17 @@ namespace Holes.Runtime;
 /// <summary>
 /// The budget checks the engine weaves into a fill's compiled code: one at the entry of every method (lambdas, local
 /// functions, iterator and async state machines included) and one before every backward branch (every loop, <c>goto</c>
-/// included), plus guards on <c>stackalloc</c>, <c>Task.Result</c> and regular-expression timeouts. Only code the engine
-/// weaves calls this type; fills cannot name it.
+/// included; it calls in only when some budget has stopped since, see <see cref="Stops"/>), plus guards on
+/// <c>stackalloc</c>, <c>Task.Result</c> and regular-expression timeouts. Only code the engine weaves calls this type;
+/// fills cannot name it.
 /// </summary>
 /// <remarks>
 /// The budget in force is the one on the running code's async flow (an <see cref="AsyncLocal{T}"/>, mirrored into a
-/// thread-static so a check costs a few instructions). Fill code that runs with no budget on its flow (a function a
-/// fill left inside some other object, called by the program after the hole ended) is refused at its first check; a
-/// function that calls nothing and has no loop has no check (it cannot run away) and runs.
+/// thread-static). The entry check looks at it only every <see cref="CheckEvery"/> entries, when any budget stopped
+/// (<see cref="Stops"/> moved), or when the budget in force on the thread changed; in between it counts, on one fill
+/// thread without touching thread-local storage (<see cref="FastEntryThread"/>). Fill code that runs with no budget on
+/// its flow (a function a fill left inside some other object, called by the program after the hole ended) is refused
+/// at its first check; a function that calls nothing and has no loop has no check (it cannot run away) and runs.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class FillBudget
@@ -38,26 +41,79 @@ public static class FillBudget
     /// <summary>How much of its thread's stack a fill's own recursion may use.</summary>
     internal const int RecursionStack = 8 * 1024 * 1024;
 
-    private static readonly AsyncLocal<RunBudget?> s_flow = new(static change => t_current = change.CurrentValue);
+    /// <summary>
+    /// Counts the budgets that have stopped, process-wide. Woven loops read it at their method's entry and compare it
+    /// on every backward branch, calling <see cref="Tick"/> only when it moved: two loads and a compare, with no
+    /// store and no dependency from one iteration to the next, where a countdown in a local stores on every
+    /// iteration. While a budget's deadline is ahead, <see cref="DeadlineClock"/> moves it every few milliseconds too, so
+    /// loops also read the clock.
+    /// </summary>
+    /// <remarks>
+    /// Public only because woven fill code reads it; fills cannot name it (the capability rules deny the engine's runtime types),
+    /// and only <see cref="RunBudget.Stop"/> writes it. It is compared for equality only, so wrapping around is harmless.
+    /// </remarks>
+#pragma warning disable CA2211 // A field, not a property: the woven loop reads it with one instruction, with no call to inline.
+    public static int Stops;
+#pragma warning restore CA2211
+
+    /// <summary>
+    /// Method entries this thread may still make before the next full check; 0 forces one (set whenever the budget in
+    /// force on the thread changes, so code with no budget is refused at its first entry).
+    /// </summary>
+    [ThreadStatic]
+    private static int t_entriesLeft;
+
+    /// <summary>The value of <see cref="Stops"/> this thread read at its last full check, before checking its budget.</summary>
+    [ThreadStatic]
+    private static int t_stopsSeen;
+
+    /// <summary>The fill thread whose entry checks take the fast path, if any (see <see cref="FastEntryThread"/>).</summary>
+    private static FastEntryThread? s_fast;
+
+    private static readonly AsyncLocal<RunBudget?> s_flow = new(static change =>
+    {
+        t_current = change.CurrentValue;
+        t_entriesLeft = 0;
+        if (s_fast is { } fast && fast.Holds(StackPointer()))
+        {
+            fast.Left = 0;
+        }
+    });
 
     /// <summary>The budget of the code running on this flow, if any.</summary>
     internal static RunBudget? Current => s_flow.Value;
 
     /// <summary>The check at the entry of every method of a fill: throws once its budget is spent, or when the stack runs low.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Enter()
+    // Optimized from its first call: fill code is compiled (JIT) all the time, which keeps postponing tiered
+    // compilation's promotion of hot methods, so a tiered Enter could run unoptimized for a long while.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void Enter()
     {
-        // One thread-static read; the count of entries lives in the budget (a race between threads only delays a check).
-        var budget = t_current;
-        if (budget is null || budget.IsStopped || ++budget.Entries >= CheckEvery)
+        // A count of entries, and whether any budget stopped since this thread last looked at its own (a stop moves
+        // Stops after it marks the budget, so none is missed): on the fast fill thread, found by the address of this
+        // frame, with no thread-local storage; elsewhere in thread-statics. Below the recursion limit the address is out
+        // of the fast thread's range, so the thread-static path, and soon the full check, throws.
+        byte marker = 0;
+        if (s_fast is { } fast && fast.Holds((nuint)(&marker)))
         {
-            EnterSlow(budget);
+            if (--fast.Left <= 0 || Volatile.Read(ref Stops) != fast.Stops)
+            {
+                EnterSlow();
+            }
+
+            return;
+        }
+
+        if (--t_entriesLeft <= 0 || Volatile.Read(ref Stops) != t_stopsSeen)
+        {
+            EnterSlow();
         }
     }
 
     /// <summary>
-    /// The loop check: woven code counts its backward branches (loop iterations, backward <c>goto</c>s) in a local and
-    /// calls this once every few dozen of them. Never inlined: the loop keeps only its counter on the hot path.
+    /// The loop check: woven code calls this when <see cref="Stops"/> moved since the loop's method last looked (or, in
+    /// a method with no entry check, once every few dozen backward branches). Never inlined: the loop keeps only its
+    /// comparison on the hot path.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Tick()
@@ -188,30 +244,69 @@ public static class FillBudget
         return null;
     });
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void EnterSlow(RunBudget? budget)
+    // Every CheckEvery-th entry comes here: optimized from the start, as Enter is.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void EnterSlow()
     {
+        var budget = t_current;
         if (budget is null)
         {
+            t_entriesLeft = 0;
             throw NoBudget();
         }
 
-        budget.Entries = 0;
-        budget.ThrowIfStopped();
-        if (StackPointer() < t_stackLimit)
+        // Stops is read before the budget is: a stop that comes later moves it past what is remembered here.
+        var stops = Volatile.Read(ref Stops);
+        t_stopsSeen = stops;
+        t_entriesLeft = CheckEvery;
+        if (s_fast is { } fast && fast.Holds(StackPointer()))
         {
-            budget.ParkForStack();
+            fast.Stops = stops;
+            fast.Left = CheckEvery;
         }
 
-        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        budget.ThrowIfStopped();
+        if (StackPointer() < t_stackLimit || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
-            // Fill code off its own thread (a framework callback on a pool thread) with the stack nearly gone.
+            // Past the recursion budget on a fill thread, or (fill code off its own thread, a framework callback on a
+            // pool thread) with the stack nearly gone. The thread will never run fill code again: the fast path goes to
+            // the next fill thread.
+            if (s_fast is { } held && held.Low == t_stackLimit)
+            {
+                Interlocked.CompareExchange(ref s_fast, null, held);
+            }
+
             budget.ParkForStack();
         }
     }
 
-    /// <summary>Marks the calling thread as a fill's thread: fill code on it may use <see cref="RecursionStack"/> bytes of stack below this point.</summary>
-    internal static void StartStackBudget() => t_stackLimit = StackPointer() - RecursionStack;
+    /// <summary>
+    /// Marks the calling thread as a fill's thread until the scope is disposed: fill code on it may use
+    /// <see cref="RecursionStack"/> bytes of stack below this point; and when no other fill thread holds the fast path
+    /// of the entry checks, this one takes it.
+    /// </summary>
+    internal static StackBudget StartStackBudget()
+    {
+        var top = StackPointer();
+        t_stackLimit = top - RecursionStack;
+        var fast = new FastEntryThread(t_stackLimit, RecursionStack);
+        return new StackBudget(Interlocked.CompareExchange(ref s_fast, fast, null) is null ? fast : null);
+    }
+
+    /// <summary>Gives up the fast path of the entry checks, if the thread holds it; before the thread ends.</summary>
+    internal readonly struct StackBudget(FastEntryThread? fast) : IDisposable
+    {
+        /// <summary>Whether this thread took the fast path of the entry checks.</summary>
+        public bool HoldsFastPath => fast is not null;
+
+        public void Dispose()
+        {
+            if (fast is not null)
+            {
+                Interlocked.CompareExchange(ref s_fast, null, fast);
+            }
+        }
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static unsafe nuint StackPointer()

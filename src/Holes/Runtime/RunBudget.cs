@@ -43,13 +43,17 @@ internal sealed class RunBudget : IDisposable
         {
             _registration = cancellationToken.UnsafeRegister(static state => ((RunBudget)state!).Stop(BudgetStop.Cancelled), this);
         }
+
+        if (limit is not null)
+        {
+            // Woven loops look at their budget only when FillBudget.Stops moves; the clock moves it while this
+            // deadline is ahead, so they read the clock (ThrowIfStopped) at least that often.
+            DeadlineClock.Cover(_deadline);
+        }
     }
 
     /// <summary>A budget for one call into fill code from outside any fill.</summary>
     public static RunBudget ForCall(TimeSpan? limit) => new(limit, CancellationToken.None);
-
-    /// <summary>Method entries since the last full check (the clock and the stack); see <see cref="FillBudget.Enter"/>.</summary>
-    internal int Entries;
 
     /// <summary>Whether the budget has stopped; every check under it now throws.</summary>
     public bool IsStopped => _isStopped;
@@ -96,6 +100,9 @@ internal sealed class RunBudget : IDisposable
         }
 
         _isStopped = true;
+
+        // After the flag: a loop that sees the count move then sees the budget stopped.
+        Interlocked.Increment(ref FillBudget.Stops);
         try
         {
             _stopped.Cancel();

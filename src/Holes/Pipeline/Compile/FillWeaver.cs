@@ -8,8 +8,9 @@ namespace Holes.Pipeline.Compile;
 /// Weaves the budget checks into a fill's emitted IL, so they reach every shape of loop and recursion whatever the
 /// syntax (expression-bodied and <c>static</c> lambdas and local functions, query clauses, <c>goto</c>, iterators,
 /// async state machines): a call to <see cref="Runtime.FillBudget.Enter"/> at the entry of every method (leaves
-/// included), and before every backward branch (every cycle of the control flow has one) a countdown that calls
-/// <see cref="Runtime.FillBudget.Tick"/> every <see cref="TickEvery"/> iterations. It
+/// included), and before every backward branch (every cycle of the control flow has one) a poll of
+/// <see cref="Runtime.FillBudget.Stops"/> that calls <see cref="Runtime.FillBudget.Tick"/> when some budget has stopped
+/// (in methods with no entry check, a countdown that calls it every <see cref="TickEvery"/> iterations). It
 /// also guards what the budget could not otherwise stop: every <c>localloc</c> (<c>stackalloc</c>) is checked for its
 /// size, <c>Task&lt;T&gt;.Result</c> never blocks, and a regular expression's match timeout is bounded.
 /// </summary>
@@ -99,9 +100,19 @@ internal static class FillWeaver
             index[instructions[i]] = i;
         }
 
-        // Loop checks count down a local of their own and call Tick once every TickEvery backward branches: a
-        // decrement and a test in a register, rather than a call, on every iteration of a tight loop.
+        var outer = entry == Entry.InsideOuterTry
+            ? body.ExceptionHandlers.Where(h => h.HandlerType == ExceptionHandlerType.Catch).OrderBy(h => index[h.TryStart]).ThenByDescending(h => index[h.TryEnd]).FirstOrDefault()
+            : null;
+
+        // A method whose entry checks its budget polls FillBudget.Stops in its loops: the count read once on entry,
+        // before the entry check, and compared on every backward branch (two loads and a compare, nothing stored),
+        // calling Tick only when some budget stopped since. A budget stopped before the method read the count is seen
+        // by the entry check that follows; one stopped after moves the count. A method with no entry check (a
+        // constructor, the helpers of a state machine) cannot rely on that, and counts down a local instead, calling
+        // Tick once every TickEvery backward branches.
+        var polls = entry == Entry.First || outer is not null;
         VariableDefinition? countdown = null;
+        VariableDefinition? seen = null;
         var inserts = new List<(Instruction Before, Instruction Added)>();
         for (var i = 0; i < instructions.Count; i++)
         {
@@ -112,7 +123,27 @@ internal static class FillWeaver
                 Instruction[] targets => targets.Any(t => index[t] <= i),
                 _ => false,
             };
-            if (backward)
+            if (backward && polls)
+            {
+                if (seen is null)
+                {
+                    seen = new VariableDefinition(method.Module.TypeSystem.Int32);
+                    body.Variables.Add(seen);
+                }
+
+                // if (FillBudget.Stops != seen) { FillBudget.Tick(); seen = FillBudget.Stops; } then the branch.
+                // Volatile reads: the loop must not keep a copy of the count, and the entry's read must come before
+                // the entry check's read of the budget.
+                inserts.Add((instruction, Instruction.Create(OpCodes.Volatile)));
+                inserts.Add((instruction, Instruction.Create(OpCodes.Ldsfld, calls.Stops)));
+                inserts.Add((instruction, Instruction.Create(OpCodes.Ldloc, seen)));
+                inserts.Add((instruction, Instruction.Create(OpCodes.Beq, instruction)));
+                inserts.Add((instruction, Instruction.Create(OpCodes.Call, calls.Tick)));
+                inserts.Add((instruction, Instruction.Create(OpCodes.Volatile)));
+                inserts.Add((instruction, Instruction.Create(OpCodes.Ldsfld, calls.Stops)));
+                inserts.Add((instruction, Instruction.Create(OpCodes.Stloc, seen)));
+            }
+            else if (backward)
             {
                 if (countdown is null)
                 {
@@ -142,9 +173,7 @@ internal static class FillWeaver
             }
         }
 
-        if (entry == Entry.InsideOuterTry &&
-            body.ExceptionHandlers.Where(h => h.HandlerType == ExceptionHandlerType.Catch).OrderBy(h => index[h.TryStart]).ThenByDescending(h => index[h.TryEnd]).FirstOrDefault()
-                is { } outer)
+        if (outer is not null)
         {
             // Redirected like the other checks: it becomes the first instruction of the try block.
             inserts.Insert(0, (outer.TryStart, Instruction.Create(OpCodes.Call, calls.Enter)));
@@ -218,6 +247,14 @@ internal static class FillWeaver
             il.InsertBefore(instructions[0], Instruction.Create(OpCodes.Call, calls.Enter));
         }
 
+        if (seen is not null)
+        {
+            // Before the entry check (inserted at the very start, after it): see the remarks on the poll above.
+            il.InsertBefore(instructions[0], Instruction.Create(OpCodes.Stloc, seen));
+            il.InsertBefore(instructions[0], Instruction.Create(OpCodes.Ldsfld, calls.Stops));
+            il.InsertBefore(instructions[0], Instruction.Create(OpCodes.Volatile));
+        }
+
         body.OptimizeMacros();
         var pairs = new List<(int Woven, int Original)>(originalOffsets.Count);
         foreach (var instruction in instructions)
@@ -281,7 +318,10 @@ internal static class FillWeaver
             Enter = Static(nameof(Runtime.FillBudget.Enter), module.TypeSystem.Void);
             Tick = Static(nameof(Runtime.FillBudget.Tick), module.TypeSystem.Void);
             Stackalloc = Static(nameof(Runtime.FillBudget.Stackalloc), module.TypeSystem.UIntPtr, module.TypeSystem.UIntPtr);
+            Stops = module.ImportReference(new FieldReference(nameof(Runtime.FillBudget.Stops), module.TypeSystem.Int32, _budget));
         }
+
+        public FieldReference Stops { get; }
 
         public MethodReference Enter { get; }
 

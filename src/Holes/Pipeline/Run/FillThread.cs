@@ -66,7 +66,7 @@ internal sealed class FillThread : SynchronizationContext
     private void Run(Func<Task<object?>> entry, TaskCompletionSource<object?> completion)
     {
         SetSynchronizationContext(this);
-        FillBudget.StartStackBudget();
+        using var stack = FillBudget.StartStackBudget();
         using var scope = FillBudget.Use(_budget);
         Task<object?> task;
         try
