@@ -67,35 +67,68 @@ internal sealed class InProcessRunner : IFillRunner
     /// <summary>Waits for the fill until the deadline or the caller's cancellation, whichever comes first.</summary>
     private async Task<object?> WaitAsync(Task<object?> running, RunBudget budget, HoleContext context, long deadline, CancellationToken cancellationToken)
     {
+        Task first;
         try
         {
-            var first = deadline == long.MaxValue
+            first = deadline == long.MaxValue
                 ? await Task.WhenAny(running, budget.Parked).WaitAsync(cancellationToken).ConfigureAwait(false)
                 : await Task.WhenAny(running, budget.Parked).WaitAsync(Remaining(deadline), cancellationToken).ConfigureAwait(false);
-            if (first != running)
-            {
-                throw HoleBudgetExceededException.StackInProcess(context.Site.Location, context.Task == ExecuteTask ? null : context.Task, FillBudget.RecursionStack / (1024 * 1024));
-            }
-
-            return await running.ConfigureAwait(false);
         }
-        catch (TimeoutException ex) when (!running.IsCompleted)
+        catch (TimeoutException ex)
         {
-            budget.Stop(BudgetStop.TimedOut);
-            throw OverBudget(context, ex);
-        }
-        catch (OperationCanceledException ex)
-        {
-            // The hole's own timeout cancels its token at the deadline too: past the deadline, it is the budget.
-            if (deadline != long.MaxValue && Stopwatch.GetTimestamp() >= deadline - Stopwatch.Frequency / 20 || budget.Reason == BudgetStop.TimedOut)
+            if (!running.IsCompleted)
             {
                 budget.Stop(BudgetStop.TimedOut);
                 throw OverBudget(context, ex);
             }
 
-            budget.Stop(BudgetStop.Cancelled);
+            // The fill finished at the deadline (its own budget check may have stopped it): its outcome decides.
+            first = running;
+        }
+        catch (OperationCanceledException ex)
+        {
+            if (PastDeadline(ex, budget, context, deadline) is { } over)
+            {
+                throw over;
+            }
+
             throw;
         }
+
+        if (first != running)
+        {
+            throw HoleBudgetExceededException.StackInProcess(context.Site.Location, context.Task == ExecuteTask ? null : context.Task, FillBudget.RecursionStack / (1024 * 1024));
+        }
+
+        try
+        {
+            return await running.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex)
+        {
+            if (PastDeadline(ex, budget, context, deadline) is { } over)
+            {
+                throw over;
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// What a cancellation means: past the deadline (the hole's own timeout cancels its token at the deadline too, and a
+    /// budget stopped by its deadline throws one), the wall-time budget ran out; otherwise (null) the caller cancelled.
+    /// </summary>
+    private HoleBudgetExceededException? PastDeadline(OperationCanceledException ex, RunBudget budget, HoleContext context, long deadline)
+    {
+        if (deadline != long.MaxValue && Stopwatch.GetTimestamp() >= deadline - Stopwatch.Frequency / 20 || budget.Reason == BudgetStop.TimedOut)
+        {
+            budget.Stop(BudgetStop.TimedOut);
+            return OverBudget(context, ex);
+        }
+
+        budget.Stop(BudgetStop.Cancelled);
+        return null;
     }
 
     private static TimeSpan Remaining(long deadline) =>
