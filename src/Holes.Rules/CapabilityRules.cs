@@ -10,7 +10,7 @@ namespace Holes.Rules;
 /// <summary>
 /// Decides, symbol by symbol, whether fill code may use something. Framework APIs are allowed only when on the
 /// allowlist (deny by default). The program's own types are data or authority: data may be created and used freely,
-/// authority (a <c>[Capability]</c> type, or one the Holes generator proved reaches an effect) only through a
+/// authority (a <c>[Capability]</c> type, or one Holes' effect analysis proved reaches an effect) only through a
 /// reference the fill was handed. Static members of the program are denied unless constant, readonly and immutable,
 /// proven effect-free, <c>[Pure]</c>, or granted by the policy.
 /// </summary>
@@ -658,7 +658,7 @@ internal sealed class CapabilityRules
     }
 
     /// <summary>
-    /// Why a type is authority: <c>[Capability]</c> (on it, a base or an interface), or the effect path the generator
+    /// Why a type is authority: <c>[Capability]</c> (on it, a base or an interface), or the effect path the effect analysis
     /// recorded for it. <see langword="null"/> for data, framework and Holes types (framework authority such as
     /// <c>HttpClient</c> is denied outright by the allowlist).
     /// </summary>
@@ -820,11 +820,11 @@ internal sealed class CapabilityRules
 
         var reach = table.EffectOf(member) is { } path ? $", which reaches {path}" : "";
         var note = table.IsAnalyzed
-            ? (reach.Length == 0 && member is IMethodSymbol or IPropertySymbol ? " The Holes generator did not prove it effect-free." : "")
-            : $" ('{type.ContainingAssembly?.Name}' was built without the Holes generator, so none of its static members is known to be effect-free.)";
+            ? (reach.Length == 0 && member is IMethodSymbol or IPropertySymbol ? " Holes' effect analysis (the build step after the compile) did not prove it effect-free." : "")
+            : $" ('{type.ContainingAssembly?.Name}' was built without Holes' effect analysis (the build step the Holes package adds after the compile), so none of its static members is known to be effect-free.)";
         return new Denial(HoleDiagnosticIds.HostStaticMember,
             $"'{display}' is a static member of the program{reach}. Static members are state shared by the whole program, so fills may use only " +
-            "constants, static readonly fields of immutable types, and members marked [Pure] or proven effect-free by the Holes generator." + note +
+            "constants, static readonly fields of immutable types, and members marked [Pure] or proven effect-free by Holes' effect analysis." + note +
             " Compute the value in the fill, or have the program hand it to the hole.");
     }
 

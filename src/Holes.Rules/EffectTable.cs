@@ -5,10 +5,10 @@ using Microsoft.CodeAnalysis;
 namespace Holes.Rules;
 
 /// <summary>
-/// The Holes generator's verdicts for one assembly, read from its assembly attributes: which of its types are
+/// Holes' effect analysis's verdicts for one assembly (written by the build step after the compile), read from its assembly attributes: which of its types are
 /// authority (<c>[HoleEffect("T:...", path)]</c>), which members reach an effect and by what path, and which static
 /// members are proven effect-free (<c>[HoleEffectFree]</c>). An assembly without <c>[HoleEffectsAnalyzed]</c> has no
-/// table (a library built without the generator); the rules then fall back to the policy.
+/// table (a library built without the Holes build step); the rules then fall back to the policy.
 /// </summary>
 /// <remarks>
 /// Read once per assembly symbol: fills are compiled against one template compilation, so the metadata assembly
@@ -35,7 +35,7 @@ internal sealed class EffectTable
     /// <summary>A table for assemblies that have none.</summary>
     public static EffectTable None { get; } = new(false, new Dictionary<string, string>(), new HashSet<string>());
 
-    /// <summary>Whether the generator analysed this assembly, so its entries are complete.</summary>
+    /// <summary>Whether the build step analysed this assembly, so its entries are complete.</summary>
     public bool IsAnalyzed { get; }
 
     public static EffectTable Of(IAssemblySymbol? assembly) => assembly is null ? None : s_tables.GetValue(assembly, Read);

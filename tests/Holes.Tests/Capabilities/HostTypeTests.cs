@@ -101,7 +101,7 @@ public class HostTypeTests
             "var m = new Library.Money(1.005m, Library.Rates.Base).Add(Library.Rates.Zero); return Library.Rates.Round(m.Amount);");
         Assert.Equal(1.00m, Expect.Accepted(allowed));
 
-        await Expect.Rejected<decimal>(session, "return Library.Rates.Lookup(\"USD\");", null, "HOLE031", "built without the Holes generator");
+        await Expect.Rejected<decimal>(session, "return Library.Rates.Lookup(\"USD\");", null, "HOLE031", "built without Holes' effect analysis");
         await Expect.Rejected<int>(session, "return Library.Rates.Known.Count;", null, "HOLE031", "Library.Rates.Known");
     }
 
