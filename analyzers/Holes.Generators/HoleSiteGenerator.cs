@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Holes.Rules;
 using Microsoft.CodeAnalysis;
 
@@ -45,6 +46,19 @@ public sealed class HoleSiteGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(
             sites.Collect().Combine(globalUsings),
             static (output, input) => EmitInterceptors(output, input.Left, input.Right));
+
+        IncrementalValueProvider<ImmutableArray<EquatableArray<string>>> declaredPure = context.SyntaxProvider
+            .ForAttributeWithMetadataName(CapabilityFacts.PureAttribute, DeclaredPure.IsCandidate, DeclaredPure.Ids)
+            .Collect()
+            .WithTrackingName(TrackingNames.DeclaredPure);
+
+        context.RegisterSourceOutput(declaredPure.Combine(compilation), static (output, input) =>
+        {
+            if (input.Right.ReferencesHoles && input.Left.Any(ids => ids.Count > 0))
+            {
+                output.AddSource(KnownNames.DeclaredPureHintName, DeclaredPure.Emit(input.Left));
+            }
+        });
 
         context.RegisterSourceOutput(compilation, static (output, spec) =>
         {

@@ -18,6 +18,7 @@ internal static class KnownNames
     public const string InterceptorsNamespace = "Holes.Generated";
     public const string InterceptorsHintName = "Holes.Interceptors.g.cs";
     public const string InternalsVisibleToHintName = "Holes.InternalsVisibleTo.g.cs";
+    public const string DeclaredPureHintName = "Holes.DeclaredPure.g.cs";
 }
 
 /// <summary>Step names, so tests can check that an unrelated edit leaves the pipeline cached.</summary>
@@ -26,4 +27,5 @@ internal static class TrackingNames
     public const string Sites = "HoleSites";
     public const string GlobalUsings = "GlobalUsings";
     public const string Compilation = "CompilationSpec";
+    public const string DeclaredPure = "DeclaredPure";
 }

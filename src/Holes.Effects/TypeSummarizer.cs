@@ -16,12 +16,31 @@ internal sealed class TypeSummarizer
     private readonly BodyScanner _scanner;
     private readonly CompilerGenerated _generated;
 
+    private HashSet<string>? _vouched;
+
     public TypeSummarizer(ReferenceJudge judge, CompilerGenerated generated)
     {
         _judge = judge;
         _symbols = judge.Symbols;
         _scanner = new BodyScanner(judge);
         _generated = generated;
+    }
+
+    /// <summary>
+    /// Whether the developer vouched for a member with <c>[Pure]</c>: the compiler drops that attribute (it is
+    /// <c>[Conditional("CONTRACTS_FULL")]</c>), so the generator, which sees it in the source, recorded the member as
+    /// <c>[assembly: HoleEffectFree(id)]</c> before this step runs. Its code is then not judged, as the source-based
+    /// analysis did not judge it.
+    /// </summary>
+    private bool IsVouched(string id)
+    {
+        _vouched ??= new HashSet<string>(
+            _symbols.Assembly.GetAttributes()
+                .Where(a => a.AttributeClass is { Name: "HoleEffectFreeAttribute", ContainingNamespace: { Name: "Runtime", ContainingNamespace.Name: "Holes" } })
+                .Select(a => a.ConstructorArguments is [{ Value: string symbol }] ? symbol : null)
+                .OfType<string>(),
+            StringComparer.Ordinal);
+        return _vouched.Contains(id);
     }
 
     /// <summary>Whether a type of the module is one the program declares (not the compiler's, not the hole interceptors, not an enum or delegate).</summary>
@@ -158,6 +177,11 @@ internal sealed class TypeSummarizer
 
             var node = Node(id, Judge.Local(symbol), EffectNodeKind.Property, symbol.IsStatic, EffectNames.IsVisible(symbol));
             AddImplements(node, symbol);
+            if (_owner.IsVouched(id))
+            {
+                return;
+            }
+
             if (backing is not null)
             {
                 Judge.Holds(node, symbol.Type);
@@ -245,7 +269,10 @@ internal sealed class TypeSummarizer
                 node.Effect("native code " + EffectNames.Qualified(symbol));
             }
 
-            Scan(method, node, initializing: null);
+            if (!_owner.IsVouched(id))
+            {
+                Scan(method, node, initializing: null);
+            }
         }
 
         /// <summary>The member's own IL and that of every lambda, local function and state machine it owns.</summary>

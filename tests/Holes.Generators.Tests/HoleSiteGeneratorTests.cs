@@ -290,6 +290,43 @@ public class HoleSiteGeneratorTests
     }
 
     [Fact]
+    public void PureMembers_AreHandedToTheRuntimeAsEffectFree_ThoughTheCompilerDropsTheAttribute()
+    {
+        const string source = """
+            using System.Diagnostics.Contracts;
+            public static class Rates
+            {
+                public static int Calls;
+                [Pure] public static decimal Round(decimal x) { Calls++; return decimal.Round(x, 2); }
+                public static decimal Lookup(string currency) => 1m;
+                [Pure] public static string Name => "rates";
+            }
+            [Pure] public static class Formats { public static string Money(decimal x) => x.ToString("0.00"); public static int Width { get; } = 8; }
+            """;
+
+        GeneratorOutcome outcome = GeneratorHarness.Run(GeneratorHarness.Compile(source));
+
+        outcome.AssertCompilesCleanly();
+        var pure = outcome.Source("Holes.DeclaredPure.g.cs") ?? "";
+        Assert.Contains("[assembly: global::Holes.Runtime.HoleEffectFree(\"M:Rates.Round(System.Decimal)\")]", pure);
+        Assert.Contains("[assembly: global::Holes.Runtime.HoleEffectFree(\"P:Rates.Name\")]", pure);
+        Assert.Contains("[assembly: global::Holes.Runtime.HoleEffectFree(\"M:Formats.Money(System.Decimal)\")]", pure);
+        Assert.Contains("[assembly: global::Holes.Runtime.HoleEffectFree(\"P:Formats.Width\")]", pure);
+        Assert.DoesNotContain("Lookup", pure);
+        Assert.Contains(outcome.Output.Assembly.GetAttributes(), a => a.AttributeClass?.Name == "HoleEffectFreeAttribute");
+    }
+
+    [Fact]
+    public void PureMembers_WithoutAReferenceToHoles_GenerateNothing()
+    {
+        var compilation = GeneratorHarness.Compile([("/src/Program.cs", "public static class Rates { [System.Diagnostics.Contracts.Pure] public static int One() => 1; }")], referenceHoles: false);
+
+        GeneratorOutcome outcome = GeneratorHarness.Run(compilation);
+
+        Assert.Null(outcome.Source("Holes.DeclaredPure.g.cs"));
+    }
+
+    [Fact]
     public void ExistingInternalsVisibleToHolesFill_IsNotDuplicated()
     {
         const string source = """

@@ -28,6 +28,15 @@ public class BuildStepTableTests
     }
 
     [Fact]
+    public async Task A_static_the_developer_marked_Pure_is_allowed_though_the_compiler_drops_the_attribute()
+    {
+        // [Pure] is [Conditional("CONTRACTS_FULL")]: this project does not define it, so only the generator saw it.
+        Assert.Null(typeof(BuiltTableVouched).GetMethod(nameof(BuiltTableVouched.Label))!.GetCustomAttribute<System.Diagnostics.Contracts.PureAttribute>());
+        await using var session = new AgentSession(new ScriptedChatClient());
+        Assert.Equal("#7", Expect.Accepted(await session.ExecuteAsync<string>("return Holes.Tests.Capabilities.BuiltTableVouched.Label(7);")));
+    }
+
+    [Fact]
     public async Task A_static_that_reaches_an_effect_is_denied_with_its_path()
     {
         await using var session = new AgentSession(new ScriptedChatClient());
@@ -52,4 +61,25 @@ public static class BuiltTableShell
         using var process = System.Diagnostics.Process.Start(command);
         return command;
     }
+}
+
+/// <summary>A static the developer vouches for with <c>[Pure]</c>, though it writes a trace line, for <see cref="BuildStepTableTests"/>.</summary>
+public static class BuiltTableVouched
+{
+    /// <summary>A label; traces the call through <see cref="BuiltTableTrace"/>, an effect the analysis would report.</summary>
+    [System.Diagnostics.Contracts.Pure]
+    public static string Label(int n)
+    {
+        BuiltTableTrace.Write(n);
+        return "#" + n;
+    }
+}
+
+/// <summary>Counts calls in a static: mutable static state, so authority.</summary>
+public static class BuiltTableTrace
+{
+    private static int s_calls;
+
+    /// <summary>Counts one call.</summary>
+    public static void Write(int n) => s_calls += n == int.MinValue ? 0 : 1;
 }
