@@ -10,9 +10,9 @@ public class BadInputTests
     // back to its caller. The seeding runs synchronously for the same reason.
     private static AgentSession SessionWithVariable(ScriptedChatClient model, HoleOptions? options = null)
     {
+        // Seeded directly, not by a fill: a fill would run under the test's own (deliberately tiny) timeout.
         var session = new AgentSession(model, options);
-        var seeded = session.ExecuteAsync<int>("var kept = 7; return kept;").GetAwaiter().GetResult();
-        Assert.True(seeded.IsAccepted);
+        session.SetVariable("kept", 7);
         AgentSession.Current = session;
         return session;
     }
@@ -78,7 +78,7 @@ public class BadInputTests
     public async Task Model_that_is_too_slow_times_out()
     {
         var model = new ScriptedChatClient { Latency = TimeSpan.FromSeconds(30) }.ReplyWithCode("return 1;");
-        await using var session = SessionWithVariable(model, new HoleOptions { Timeout = TimeSpan.FromMilliseconds(200) });
+        await using var session = SessionWithVariable(model, new HoleOptions { Timeout = TimeSpan.FromSeconds(1) });
 
         var error = await Assert.ThrowsAsync<HoleTimeoutException>(() => agent<int>("the answer"));
 
@@ -91,7 +91,7 @@ public class BadInputTests
     public async Task Fill_that_loops_forever_times_out_at_its_budget_check()
     {
         var model = new ScriptedChatClient().ReplyWithCode("var spins = 0L; while (true) { spins++; }");
-        await using var session = SessionWithVariable(model, new HoleOptions { Timeout = TimeSpan.FromMilliseconds(300) });
+        await using var session = SessionWithVariable(model, new HoleOptions { Timeout = TimeSpan.FromSeconds(1) });
 
         var error = await Assert.ThrowsAsync<HoleBudgetExceededException>(() => agent<int>("count forever"));
 
