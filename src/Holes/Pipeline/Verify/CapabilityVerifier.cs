@@ -231,29 +231,23 @@ internal sealed class CapabilityVerifier
         switch (operation)
         {
             case IInvocationOperation invocation:
-                yield return invocation.TargetMethod;
-                foreach (var reached in TypeArgumentMembers.Of(invocation.TargetMethod))
+                foreach (var reached in TypeArgumentMembers.WithCalled(invocation.TargetMethod))
                 {
                     yield return reached;
                 }
 
                 break;
             case IMethodReferenceOperation { Method: var referenced }:
-                yield return referenced;
-                foreach (var reached in TypeArgumentMembers.Of(referenced))
+                foreach (var reached in TypeArgumentMembers.WithCalled(referenced))
                 {
                     yield return reached;
                 }
 
                 break;
             case IObjectCreationOperation creation:
-                yield return creation.Constructor;
-                if (creation.Constructor is { } constructor)
+                foreach (var reached in TypeArgumentMembers.WithCalled(creation.Constructor))
                 {
-                    foreach (var reached in TypeArgumentMembers.Of(constructor))
-                    {
-                        yield return reached;
-                    }
+                    yield return reached;
                 }
 
                 break;

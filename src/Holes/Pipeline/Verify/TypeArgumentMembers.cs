@@ -10,6 +10,21 @@ namespace Holes.Pipeline.Verify;
 /// </summary>
 internal static class TypeArgumentMembers
 {
+    /// <summary><paramref name="method"/> itself (null when unbound), then what it reaches through its type arguments.</summary>
+    public static IEnumerable<ISymbol?> WithCalled(IMethodSymbol? method)
+    {
+        yield return method;
+        if (method is null)
+        {
+            yield break;
+        }
+
+        foreach (var member in Of(method))
+        {
+            yield return member;
+        }
+    }
+
     /// <summary>The implementations reached through the type arguments of <paramref name="method"/> and of its containing types.</summary>
     public static IEnumerable<ISymbol> Of(IMethodSymbol method)
     {
