@@ -30,6 +30,7 @@ for (var i = 1; i < args.Length; i++)
 
 try
 {
+    NoCollections.Start(assembly);
     var outcome = AssemblyEffects.RewriteFile(assembly, references, keyFile);
     Console.WriteLine($"Holes.Effects: {Path.GetFileName(assembly)}: {outcome}");
     return 0;
