@@ -343,7 +343,7 @@ internal static class BuildBenchmark
     /// The dotnet host, as MSBuild's Exec runs the tool: DOTNET_HOST_PATH when set, else the host beside the shared
     /// framework this process runs on (under <c>dotnet run</c> this process is the benchmark's apphost, not dotnet).
     /// </summary>
-    private static string DotnetHost()
+    internal static string DotnetHost()
     {
         if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host)
         {
@@ -356,7 +356,7 @@ internal static class BuildBenchmark
     }
 
     /// <summary>A time as the shell's <c>times</c> prints it (<c>1m2.500s</c>), in seconds; 0 for anything else.</summary>
-    private static double ShellSeconds(string text)
+    internal static double ShellSeconds(string text)
     {
         var m = text.IndexOf('m', StringComparison.Ordinal);
         return m > 0 && text.EndsWith('s') &&
@@ -438,7 +438,7 @@ internal static class BuildBenchmark
         return count;
     }
 
-    private static string Pct(double ratio) => Timing.F(ratio * 100, "F1") + "%";
+    internal static string Pct(double ratio) => Timing.F(ratio * 100, "F1") + "%";
 
     /// <summary>One build's times in ms: wall clock, this process's CPU time, and the wall-clock stages.</summary>
     private sealed record BuildTimes(double Total, double Cpu, double Parse, double Generator, double Analyzers, double Emit, double AnalyzersRaw, double AnalyzerFloor, double Effects, double EffectsCpu)

@@ -9,7 +9,7 @@ if (args.Contains(FirstHole.ChildArgument))
 
 var quick = args.Contains("--quick");
 var strict = args.Contains("--strict");
-var sections = new HashSet<string>(StringComparer.Ordinal) { "first-hole", "latency", "stages", "memory", "telemetry", "isolated", "prompt", "build", "budget", "analyzers" };
+var sections = new HashSet<string>(StringComparer.Ordinal) { "first-hole", "latency", "stages", "memory", "telemetry", "isolated", "prompt", "build", "dotnet-build", "budget", "analyzers" };
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -20,7 +20,7 @@ for (var i = 0; i < args.Length; i++)
             sections.IntersectWith(args[++i].Split(','));
             break;
         default:
-            Console.Error.WriteLine("usage: Holes.Benchmarks [--quick] [--strict] [--only first-hole,latency,stages,memory,telemetry,isolated,prompt,build,budget,analyzers]");
+            Console.Error.WriteLine("usage: Holes.Benchmarks [--quick] [--strict] [--only first-hole,latency,stages,memory,telemetry,isolated,prompt,build,dotnet-build,budget,analyzers]");
             return 2;
     }
 }
@@ -51,6 +51,7 @@ await Section("telemetry", () => TelemetryOverhead.RunAsync(warmup, rounds, quic
 await Section("isolated", () => IsolatedBenchmark.RunAsync(warmup, rounds, quick ? 1 : 3, summary));
 await Section("prompt", () => PromptCost.RunAsync(summary));
 await Section("build", () => BuildBenchmark.RunAsync(quick ? 1 : 2, quick ? 3 : 7, quick ? 10 : 30, summary));
+await Section("dotnet-build", () => DotnetBuildBenchmark.RunAsync(quick ? 3 : 5, summary));
 await Section("budget", () => BudgetOverhead.RunAsync(quick ? 2 : 3, quick ? 5 : 15, summary));
 await Section("analyzers", () => AnalyzerCost.RunAsync(quick ? 2 : 4, summary));
 

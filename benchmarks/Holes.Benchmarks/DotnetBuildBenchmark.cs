@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Holes.Benchmarks;
+
+/// <summary>
+/// What the Holes package adds to a full <c>dotnet build</c> of the generated 500-file application
+/// (<see cref="GeneratedProject"/>), as a developer who references the package gets it: the same sources, built once
+/// against Holes.dll alone (a plain assembly reference: no generator, analyzers or build step) and once with a
+/// <c>PackageReference</c> to the package this repository packs, with everything it brings into a build (the
+/// generator, the analyzers, the effect-table step after CoreCompile, its targets and its dependencies). Each round
+/// builds both from a clean output (bin and obj/Debug removed, the restore kept), alternating which goes first, without
+/// MSBuild node reuse or the compiler server, so the CPU time of every process of the build is that of the build's own
+/// process tree (the shell's <c>times</c> for its children). The figure is the ratio of the medians of that CPU time.
+/// </summary>
+/// <remarks>
+/// <see cref="BuildBenchmark"/> times the same work inside one process with the compiler alone (no MSBuild, no SDK
+/// analyzers or generators, a warm compiler): a far smaller denominator, kept as the stage-by-stage breakdown.
+/// </remarks>
+internal static class DotnetBuildBenchmark
+{
+    public static async Task RunAsync(int rounds, Summary summary)
+    {
+        var root = RepositoryRoot();
+        if (root is null)
+        {
+            summary.Error("dotnet build", "run from the repository (Holes.sln not found above the benchmark)");
+            return;
+        }
+
+        var work = Directory.CreateTempSubdirectory("holes-dotnet-build-");
+        try
+        {
+            var version = "0.0.0-bench." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+            var feed = Path.Combine(work.FullName, "feed");
+            var packages = Path.Combine(work.FullName, "packages");
+            Console.WriteLine($"== dotnet build: the {GeneratedProject.FileCount}-file application built by the SDK, against Holes.dll alone and with the Holes package; {rounds} rounds after one untimed, medians of CPU time");
+            Console.WriteLine($"   packing Holes {version} from {root} ...");
+            await RunAsync(work.FullName, "dotnet", "pack", Path.Combine(root, "src", "Holes"), "-c", "Release", "-o", feed, "-p:Version=" + version, "-nologo", "-v:q");
+            var holesDll = Path.Combine(root, "src", "Holes", "bin", "Release", "net10.0", "Holes.dll");
+
+            foreach (var withHoles in new[] { false, true })
+            {
+                var holes = GeneratedProject.TotalHoles(withHoles);
+                var plain = WriteProject(Path.Combine(work.FullName, $"plain{holes}"), withHoles,
+                    $"<Reference Include=\"{holesDll}\" />", packages);
+                var package = WriteProject(Path.Combine(work.FullName, $"package{holes}"), withHoles,
+                    $"<PackageReference Include=\"Holes\" Version=\"{version}\" />", packages);
+                File.WriteAllText(Path.Combine(package, "nuget.config"),
+                    $"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration>\n  <packageSources>\n    <add key=\"holes-bench\" value=\"{feed}\" />\n  </packageSources>\n</configuration>\n");
+                await RunAsync(plain, "dotnet", "restore", "-nologo", "-v:q");
+                await RunAsync(package, "dotnet", "restore", "-nologo", "-v:q");
+
+                Console.WriteLine();
+                Console.WriteLine($"   -- {holes} holes; {Timing.LoadNote()}");
+                var plainTimes = new List<(double Wall, double Cpu)>();
+                var packageTimes = new List<(double Wall, double Cpu)>();
+                for (var round = 0; round <= rounds; round++)
+                {
+                    foreach (var first in round % 2 == 0 ? new[] { true, false } : [false, true])
+                    {
+                        var times = await BuildAsync(first ? plain : package);
+                        if (round > 0)
+                        {
+                            (first ? plainTimes : packageTimes).Add(times);
+                        }
+                    }
+                }
+
+                if (withHoles && !File.Exists(Path.Combine(package, "obj", "Debug", "net10.0", "Shop.holes-effects.stamp")))
+                {
+                    throw new InvalidOperationException("The package build did not run the effect-table step.");
+                }
+
+                var p = (Wall: Median(plainTimes.Select(t => t.Wall)), Cpu: Median(plainTimes.Select(t => t.Cpu)));
+                var w = (Wall: Median(packageTimes.Select(t => t.Wall)), Cpu: Median(packageTimes.Select(t => t.Cpu)));
+                var cpuOverhead = (w.Cpu / p.Cpu) - 1;
+                var wallOverhead = (w.Wall / p.Wall) - 1;
+                var target = withHoles ? BuildBenchmark.HolesTarget : BuildBenchmark.NoHolesTarget;
+                Console.WriteLine($"      against Holes.dll   {Timing.F(p.Wall, "F0"),7} ms wall {Timing.F(p.Cpu, "F0"),7} ms cpu   (cpu runs: {string.Join(" ", plainTimes.Select(t => Timing.F(t.Cpu, "F0")))})");
+                Console.WriteLine($"      with the package    {Timing.F(w.Wall, "F0"),7} ms wall {Timing.F(w.Cpu, "F0"),7} ms cpu   (cpu runs: {string.Join(" ", packageTimes.Select(t => Timing.F(t.Cpu, "F0")))})");
+                Console.WriteLine($"      the package adds {Pct(cpuOverhead)} cpu, {Pct(wallOverhead)} wall  (target <= {Pct(target)}, judged on cpu)  {(cpuOverhead <= target ? "PASS" : "MISS")}");
+                summary.Figure($"dotnet build {holes} holes: against Holes.dll / with the package (cpu ms)", $"{Timing.F(p.Cpu, "F0")} / {Timing.F(w.Cpu, "F0")}");
+                summary.Check($"dotnet build {holes} holes: the package adds (cpu; wall {Pct(wallOverhead)})", Pct(cpuOverhead), $"<= {Pct(target)}", cpuOverhead <= target);
+            }
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    private static string WriteProject(string directory, bool withHoles, string reference, string packages)
+    {
+        Directory.CreateDirectory(directory);
+        for (var i = 0; i < GeneratedProject.FileCount; i++)
+        {
+            File.WriteAllText(Path.Combine(directory, $"M{i}.cs"), GeneratedProject.Source(i, withHoles));
+        }
+
+        // Outside the repository's Directory.Build.props and central package management; packages restored into a
+        // directory of the run's own, so the machine's cache never serves a stale build of the benchmark's version.
+        File.WriteAllText(Path.Combine(directory, "Directory.Build.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(directory, "Directory.Packages.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(directory, "Shop.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <RestorePackagesPath>{packages}</RestorePackagesPath>
+              </PropertyGroup>
+              <ItemGroup>
+                {reference}
+              </ItemGroup>
+            </Project>
+            """);
+        return directory;
+    }
+
+    /// <summary>One full build from a clean output: wall time, and the CPU time of the whole process tree.</summary>
+    private static async Task<(double Wall, double Cpu)> BuildAsync(string project)
+    {
+        foreach (var output in new[] { Path.Combine(project, "bin"), Path.Combine(project, "obj", "Debug") })
+        {
+            if (Directory.Exists(output))
+            {
+                Directory.Delete(output, recursive: true);
+            }
+        }
+
+        var t0 = Stopwatch.GetTimestamp();
+        var (code, output2, errors) = await RunShellAsync(project,
+            "dotnet", "build", "--no-restore", "-nologo", "-v:q", "-nodeReuse:false", "-p:UseSharedCompilation=false");
+        var wall = Timing.Since(t0);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"dotnet build of {project} failed ({code}):\n{output2}\n{string.Join('\n', errors)}");
+        }
+
+        // The last line of 'times' is the children's user and system time, e.g. "0m41.234s 0m2.210s".
+        var cpu = errors[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries).Sum(BuildBenchmark.ShellSeconds) * 1000;
+        return (wall, cpu);
+    }
+
+    private static async Task RunAsync(string directory, params string[] command)
+    {
+        var (code, output, errors) = await RunShellAsync(directory, command);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"'{string.Join(' ', command)}' failed ({code}):\n{output}\n{string.Join('\n', errors)}");
+        }
+    }
+
+    /// <summary>Runs a command under sh, whose <c>times</c> reports the CPU its children used (the last line of stderr).</summary>
+    private static async Task<(int Code, string Output, string[] Errors)> RunShellAsync(string directory, params string[] command)
+    {
+        var start = new ProcessStartInfo("sh")
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("\"$0\" \"$@\"; code=$?; times >&2; exit $code");
+        start.ArgumentList.Add(command[0] == "dotnet" ? BuildBenchmark.DotnetHost() : command[0]);
+        foreach (var argument in command.Skip(1))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // Every process of the build is a child of this one: no MSBuild server, no node reuse, no compiler server.
+        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, (await errors).Trim().Split('\n'));
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var samples = new Samples();
+        foreach (var value in values)
+        {
+            samples.Add(value);
+        }
+
+        return samples.P50;
+    }
+
+    private static string Pct(double ratio) => BuildBenchmark.Pct(ratio);
+
+    private static string? RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Holes.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        return null;
+    }
+}
