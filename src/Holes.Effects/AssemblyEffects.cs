@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Holes.Rules;
 using Microsoft.CodeAnalysis;
 using Mono.Cecil;
@@ -29,7 +30,7 @@ public static class AssemblyEffects
         using var stream = new MemoryStream(image, writable: false);
         using var module = ModuleDefinition.ReadModule(stream, new ReaderParameters { ReadingMode = ReadingMode.Deferred });
         return HoleUse.ReferencesHoles(module) && HoleUse.UsesHoles(module)
-            ? Compute(module, MetadataReference.CreateFromImage(image), references)
+            ? Compute(module, image, references)
             : null;
     }
 
@@ -68,7 +69,7 @@ public static class AssemblyEffects
                 return EffectsOutcome.NoHoles;
             }
 
-            table = Compute(reader, MetadataReference.CreateFromImage(image), references);
+            table = Compute(reader, image, references);
         }
 
         // Most images are copied with their rows and bodies as they are, and their PDB stays valid unchanged; the rest
@@ -180,11 +181,12 @@ public static class AssemblyEffects
         return outcome;
     }
 
-    private static EffectTableResult Compute(ModuleDefinition module, MetadataReference image, IEnumerable<MetadataReference> references)
+    private static EffectTableResult Compute(ModuleDefinition module, byte[] image, IEnumerable<MetadataReference> references)
     {
-        var symbols = new ProgramSymbols(module, image, references);
+        var bytes = ImmutableArray.Create(image);
+        var symbols = new ProgramSymbols(module, MetadataReference.CreateFromImage(bytes), references);
         var judge = new ReferenceJudge(symbols);
-        var summarizer = new TypeSummarizer(judge, new CompilerGenerated(module));
+        var summarizer = new TypeSummarizer(judge, new CompilerGenerated(module, bytes));
         var summaries = new List<TypeEffects>();
         foreach (var type in module.GetTypes())
         {

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
@@ -28,8 +29,13 @@ internal sealed partial class CompilerGenerated
     private readonly Dictionary<MethodDefinition, List<MethodDefinition>> _referencedBy = new();
     private readonly Dictionary<MethodDefinition, List<MethodDefinition>> _owned = new();
 
-    public CompilerGenerated(ModuleDefinition module)
+    private readonly MethodMarks _marks;
+
+    /// <param name="module">The program, as Cecil reads it.</param>
+    /// <param name="image">The same image's bytes.</param>
+    public CompilerGenerated(ModuleDefinition module, ImmutableArray<byte> image)
     {
+        _marks = new MethodMarks(image, s_stateMachineAttributes);
         foreach (var type in module.GetTypes())
         {
             foreach (var method in type.Methods)
@@ -85,9 +91,8 @@ internal sealed partial class CompilerGenerated
     public static bool IsGeneratedMethod(MethodDefinition method) =>
         (IsGeneratedName(method.Name) && method.Name != "<Main>$") || IsGeneratedType(method.DeclaringType);
 
-    /// <summary>A member the compiler synthesized with no code in source: <c>[CompilerGenerated]</c> on the member itself.</summary>
-    public static bool IsSynthesized(ICustomAttributeProvider member) =>
-        member.HasCustomAttributes && member.CustomAttributes.Any(a => a.AttributeType is { Name: "CompilerGeneratedAttribute", Namespace: "System.Runtime.CompilerServices" });
+    /// <summary>A method the compiler synthesized with no code in source: <c>[CompilerGenerated]</c> on the method itself.</summary>
+    public bool IsSynthesized(MethodDefinition method) => _marks.IsCompilerGenerated(method.MetadataToken.ToInt32());
 
     /// <summary>The hole interceptors the Holes generator adds (namespace <c>Holes.Generated</c>): they stand for the <c>agent&lt;T&gt;</c> calls they replace.</summary>
     public static bool IsInterceptor(TypeDefinition type)
@@ -108,7 +113,7 @@ internal sealed partial class CompilerGenerated
 
     private void Collect(MethodDefinition method)
     {
-        if (method.HasCustomAttributes)
+        if (_marks.HasStateMachine(method.MetadataToken.ToInt32()))
         {
             foreach (var attribute in method.CustomAttributes)
             {

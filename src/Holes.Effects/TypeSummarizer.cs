@@ -90,6 +90,11 @@ internal sealed class TypeSummarizer
         private readonly List<string> _typeEffects = new();
         private readonly List<string> _typeEdges = new();
 
+        // Asked for each member; computed once per type (a type's members times its interface members otherwise).
+        private HashSet<string>? _fieldNames;
+        private HashSet<string>? _eventNames;
+        private Dictionary<ISymbol, List<string>>? _implementations;
+
         public Builder(TypeSummarizer owner, INamedTypeSymbol type, string typeId)
         {
             _owner = owner;
@@ -137,7 +142,7 @@ internal sealed class TypeSummarizer
 
                 name = Judge.Local(_type) + "." + field.Name[1..field.Name.IndexOf('>', StringComparison.Ordinal)];
             }
-            else if (declaring.HasEvents && declaring.Events.Any(e => e.Name == field.Name))
+            else if (declaring.HasEvents && EventNames(declaring).Contains(field.Name))
             {
                 return;
             }
@@ -168,8 +173,8 @@ internal sealed class TypeSummarizer
             }
 
             var accessors = new[] { property.GetMethod, property.SetMethod }.Where(m => m is not null).Cast<MethodDefinition>().ToList();
-            var backing = declaring.Fields.FirstOrDefault(f => f.Name == "<" + property.Name + ">k__BackingField");
-            if (backing is null && accessors.All(CompilerGenerated.IsSynthesized))
+            var backing = FieldNames(declaring).Contains("<" + property.Name + ">k__BackingField");
+            if (!backing && accessors.All(_owner._generated.IsSynthesized))
             {
                 // A record's EqualityContract and the like: synthesized, with no code of the program.
                 return;
@@ -182,7 +187,7 @@ internal sealed class TypeSummarizer
                 return;
             }
 
-            if (backing is not null)
+            if (backing)
             {
                 Judge.Holds(node, symbol.Type);
                 if (symbol.IsStatic && property.SetMethod is not null)
@@ -193,7 +198,7 @@ internal sealed class TypeSummarizer
 
             foreach (var accessor in accessors)
             {
-                if (!CompilerGenerated.IsSynthesized(accessor))
+                if (!_owner._generated.IsSynthesized(accessor))
                 {
                     Scan(accessor, node, initializing: null);
                 }
@@ -209,7 +214,7 @@ internal sealed class TypeSummarizer
 
             var node = Node(id, Judge.Local(symbol), EffectNodeKind.Event, symbol.IsStatic, EffectNames.IsVisible(symbol));
             AddImplements(node, symbol);
-            if (declaring.Fields.Any(f => f.Name == @event.Name))
+            if (FieldNames(declaring).Contains(@event.Name))
             {
                 // A field-like event holds its handlers; a static one is mutable static state.
                 Judge.Holds(node, symbol.Type);
@@ -221,7 +226,7 @@ internal sealed class TypeSummarizer
 
             foreach (var accessor in new[] { @event.AddMethod, @event.RemoveMethod, @event.InvokeMethod })
             {
-                if (accessor is not null && !CompilerGenerated.IsSynthesized(accessor))
+                if (accessor is not null && !_owner._generated.IsSynthesized(accessor))
                 {
                     Scan(accessor, node, initializing: null);
                 }
@@ -231,7 +236,7 @@ internal sealed class TypeSummarizer
         public void AddMethod(MethodDefinition method, TypeDefinition declaring)
         {
             if (method.IsGetter || method.IsSetter || method.IsAddOn || method.IsRemoveOn || method.IsFire || method.IsOther ||
-                CompilerGenerated.IsGeneratedMethod(method) || CompilerGenerated.IsSynthesized(method) ||
+                CompilerGenerated.IsGeneratedMethod(method) || _owner._generated.IsSynthesized(method) ||
                 Symbols.Definition(method) is not IMethodSymbol symbol)
             {
                 return;
@@ -299,11 +304,24 @@ internal sealed class TypeSummarizer
                 node.Implement(overriddenId);
             }
 
-            if (symbol.IsStatic)
+            if (!symbol.IsStatic && Implementations().TryGetValue(symbol, out var implemented))
             {
-                return;
+                foreach (var id in implemented)
+                {
+                    node.Implement(id);
+                }
+            }
+        }
+
+        /// <summary>For each member of this type that implements members of the program's interfaces, their ids.</summary>
+        private Dictionary<ISymbol, List<string>> Implementations()
+        {
+            if (_implementations is not null)
+            {
+                return _implementations;
             }
 
+            _implementations = new Dictionary<ISymbol, List<string>>(SymbolEqualityComparer.Default);
             foreach (var implemented in _type.AllInterfaces)
             {
                 if (!Symbols.IsProgram(implemented))
@@ -313,15 +331,29 @@ internal sealed class TypeSummarizer
 
                 foreach (var candidate in implemented.GetMembers())
                 {
-                    if (candidate.Kind == symbol.Kind &&
-                        SymbolEqualityComparer.Default.Equals(_type.FindImplementationForInterfaceMember(candidate), symbol) &&
+                    if (_type.FindImplementationForInterfaceMember(candidate) is { IsStatic: false } implementation &&
+                        implementation.Kind == candidate.Kind &&
                         Symbols.Id(candidate.OriginalDefinition) is { } candidateId)
                     {
-                        node.Implement(candidateId);
+                        if (!_implementations.TryGetValue(implementation, out var ids))
+                        {
+                            ids = new List<string>();
+                            _implementations.Add(implementation, ids);
+                        }
+
+                        ids.Add(candidateId);
                     }
                 }
             }
+
+            return _implementations;
         }
+
+        private HashSet<string> FieldNames(TypeDefinition declaring) =>
+            _fieldNames ??= new HashSet<string>(declaring.Fields.Select(f => f.Name), StringComparer.Ordinal);
+
+        private HashSet<string> EventNames(TypeDefinition declaring) =>
+            _eventNames ??= new HashSet<string>(declaring.Events.Select(e => e.Name), StringComparer.Ordinal);
 
         private NodeBuilder Node(string id, string name, EffectNodeKind kind, bool isStatic, bool isVisible)
         {
