@@ -84,14 +84,14 @@ internal static class BuildBenchmark
             Console.WriteLine("      build (median ms)           total      cpu    parse   generator  analyzers     emit  effects");
             Console.WriteLine($"      {"plain",-24} {p}");
             Console.WriteLine($"      {"with Holes",-24} {w}");
-            Console.WriteLine($"      generator + analyzers + effects step add {Pct(cpuOverhead)} cpu, {Pct(overhead)} wall  (target <= {Pct(target)}, judged on cpu)  {(cpuOverhead <= target ? "PASS" : "MISS")}");
-            Console.WriteLine($"      of the plain build: generator {Pct(w.Generator / p.Total)}, analyzers {Pct(w.Analyzers / p.Total)}, effects step {Pct(w.Effects / p.Total)} " +
-                $"(cpu {Pct(w.EffectsCpu / p.Cpu)}); plain build min/max {Timing.F(plain.Min(t => t.Total), "F0")}/{Timing.F(plain.Max(t => t.Total), "F0")} ms");
+            Console.WriteLine($"      generator + analyzers + effects step add {Timing.Pct(cpuOverhead)} cpu, {Timing.Pct(overhead)} wall  (target <= {Timing.Pct(target)}, judged on cpu)  {(cpuOverhead <= target ? "PASS" : "MISS")}");
+            Console.WriteLine($"      of the plain build: generator {Timing.Pct(w.Generator / p.Total)}, analyzers {Timing.Pct(w.Analyzers / p.Total)}, effects step {Timing.Pct(w.Effects / p.Total)} " +
+                $"(cpu {Timing.Pct(w.EffectsCpu / p.Cpu)}); plain build min/max {Timing.F(plain.Min(t => t.Total), "F0")}/{Timing.F(plain.Max(t => t.Total), "F0")} ms");
             EffectsProcess(sources, references, holes);
 
             summary.Figure($"build {holes} holes: plain / with Holes (ms)", $"{Timing.F(p.Total, "F0")} / {Timing.F(w.Total, "F0")}");
             summary.Figure($"build {holes} holes: generator / analyzers / effects step (ms)", $"{Timing.F(w.Generator, "F0")} / {Timing.F(w.Analyzers, "F0")} / {Timing.F(w.Effects, "F0")}");
-            summary.Check($"build {holes} holes: Holes adds (cpu; wall {Pct(overhead)})", Pct(cpuOverhead), $"<= {Pct(target)}", cpuOverhead <= target);
+            summary.Check($"build {holes} holes: Holes adds (cpu; wall {Timing.Pct(overhead)})", Timing.Pct(cpuOverhead), $"<= {Timing.Pct(target)}", cpuOverhead <= target);
         }
 
         Console.WriteLine();
@@ -304,34 +304,12 @@ internal static class BuildBenchmark
             File.WriteAllLines(rsp, references.OfType<PortableExecutableReference>().Select(r => r.FilePath!));
 
             // Holes.Effects.dll is copied beside the benchmark with its runtime config, deps file and dependencies (Roslyn,
-            // Mono.Cecil), as the package ships it. Run under sh, whose 'times' reports the CPU the child used (a process
-            // that has exited can no longer be asked for its own).
-            var baseDirectory = AppContext.BaseDirectory;
-            var start = new ProcessStartInfo("sh")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var argument in new[]
-            {
-                "-c", "\"$0\" \"$@\"; code=$?; times >&2; exit $code",
-                DotnetHost(), "exec", Path.Combine(baseDirectory, "Holes.Effects.dll"), image, "@" + rsp,
-            })
-            {
-                start.ArgumentList.Add(argument);
-            }
-
+            // Mono.Cecil), as the package ships it.
             var t0 = Stopwatch.GetTimestamp();
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEnd();
-            var errors = process.StandardError.ReadToEnd().Trim().Split('\n');
-            process.WaitForExit();
+            var run = ChildProcess.RunAsync(null, null, "dotnet", "exec", Path.Combine(AppContext.BaseDirectory, "Holes.Effects.dll"), image, "@" + rsp)
+                .GetAwaiter().GetResult();
             var wall = Timing.Since(t0);
-
-            // The last line of 'times' is the children's user and system time, e.g. "0m1.234s 0m0.210s".
-            var cpu = errors[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries).Sum(ShellSeconds) * 1000;
-            Console.WriteLine($"      effects step as its own process (dotnet exec, once): {Timing.F(wall, "F0")} ms wall, {Timing.F(cpu, "F0")} ms cpu; exit {process.ExitCode}: {output.Trim()}");
+            Console.WriteLine($"      effects step as its own process (dotnet exec, once): {Timing.F(wall, "F0")} ms wall, {Timing.F(run.CpuMs, "F0")} ms cpu; exit {run.ExitCode}: {run.Output.Trim()}");
         }
         finally
         {
@@ -353,17 +331,6 @@ internal static class BuildBenchmark
         var root = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "..", "..", ".."));
         var candidate = Path.Combine(root, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
         return File.Exists(candidate) ? candidate : "dotnet";
-    }
-
-    /// <summary>A time as the shell's <c>times</c> prints it (<c>1m2.500s</c>), in seconds; 0 for anything else.</summary>
-    internal static double ShellSeconds(string text)
-    {
-        var m = text.IndexOf('m', StringComparison.Ordinal);
-        return m > 0 && text.EndsWith('s') &&
-               double.TryParse(text.AsSpan(0, m), System.Globalization.CultureInfo.InvariantCulture, out var minutes) &&
-               double.TryParse(text.AsSpan(m + 1, text.Length - m - 2), System.Globalization.CultureInfo.InvariantCulture, out var seconds)
-            ? (minutes * 60) + seconds
-            : 0;
     }
 
     /// <summary>Replaces what follows the first <paramref name="anchor"/> up to <paramref name="until"/> with <paramref name="replacement"/>.</summary>
@@ -438,23 +405,12 @@ internal static class BuildBenchmark
         return count;
     }
 
-    internal static string Pct(double ratio) => Timing.F(ratio * 100, "F1") + "%";
-
     /// <summary>One build's times in ms: wall clock, this process's CPU time, and the wall-clock stages.</summary>
     private sealed record BuildTimes(double Total, double Cpu, double Parse, double Generator, double Analyzers, double Emit, double AnalyzersRaw, double AnalyzerFloor, double Effects, double EffectsCpu)
     {
         public static BuildTimes Median(List<BuildTimes> runs)
         {
-            static double M(IEnumerable<double> values)
-            {
-                var s = new Samples();
-                foreach (var v in values)
-                {
-                    s.Add(v);
-                }
-
-                return s.P50;
-            }
+            static double M(IEnumerable<double> values) => Samples.Median(values);
 
             return new(M(runs.Select(r => r.Total)), M(runs.Select(r => r.Cpu)), M(runs.Select(r => r.Parse)),
                 M(runs.Select(r => r.Generator)), M(runs.Select(r => r.Analyzers)), M(runs.Select(r => r.Emit)),

@@ -21,6 +21,13 @@ namespace Holes.Benchmarks;
 /// </remarks>
 internal static class DotnetBuildBenchmark
 {
+    // Every process of a build is a child of this one: no MSBuild server, no node reuse.
+    private static readonly Dictionary<string, string> s_noServers = new()
+    {
+        ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
+        ["MSBUILDDISABLENODEREUSE"] = "1",
+    };
+
     public static async Task RunAsync(int rounds, Summary summary)
     {
         var root = RepositoryRoot();
@@ -95,16 +102,16 @@ internal static class DotnetBuildBenchmark
             throw new InvalidOperationException("The package build did not run the effect-table step.");
         }
 
-        var p = (Wall: Median(plainTimes.Select(t => t.Wall)), Cpu: Median(plainTimes.Select(t => t.Cpu)));
-        var w = (Wall: Median(packageTimes.Select(t => t.Wall)), Cpu: Median(packageTimes.Select(t => t.Cpu)));
+        var p = (Wall: Samples.Median(plainTimes.Select(t => t.Wall)), Cpu: Samples.Median(plainTimes.Select(t => t.Cpu)));
+        var w = (Wall: Samples.Median(packageTimes.Select(t => t.Wall)), Cpu: Samples.Median(packageTimes.Select(t => t.Cpu)));
         var cpuOverhead = (w.Cpu / p.Cpu) - 1;
         var wallOverhead = (w.Wall / p.Wall) - 1;
         var target = withHoles ? BuildBenchmark.HolesTarget : BuildBenchmark.NoHolesTarget;
         Console.WriteLine($"      against Holes.dll   {Timing.F(p.Wall, "F0"),7} ms wall {Timing.F(p.Cpu, "F0"),7} ms cpu   (cpu runs: {string.Join(" ", plainTimes.Select(t => Timing.F(t.Cpu, "F0")))})");
         Console.WriteLine($"      with the package    {Timing.F(w.Wall, "F0"),7} ms wall {Timing.F(w.Cpu, "F0"),7} ms cpu   (cpu runs: {string.Join(" ", packageTimes.Select(t => Timing.F(t.Cpu, "F0")))})");
-        Console.WriteLine($"      the package adds {Pct(cpuOverhead)} cpu, {Pct(wallOverhead)} wall  (target <= {Pct(target)}, judged on cpu)  {(cpuOverhead <= target ? "PASS" : "MISS")}");
+        Console.WriteLine($"      the package adds {Timing.Pct(cpuOverhead)} cpu, {Timing.Pct(wallOverhead)} wall  (target <= {Timing.Pct(target)}, judged on cpu)  {(cpuOverhead <= target ? "PASS" : "MISS")}");
         summary.Figure($"dotnet build {holes} holes, {mode}: against Holes.dll / with the package (cpu ms)", $"{Timing.F(p.Cpu, "F0")} / {Timing.F(w.Cpu, "F0")}");
-        summary.Check($"dotnet build {holes} holes, {mode}: the package adds (cpu; wall {Pct(wallOverhead)})", Pct(cpuOverhead), $"<= {Pct(target)}", cpuOverhead <= target);
+        summary.Check($"dotnet build {holes} holes, {mode}: the package adds (cpu; wall {Timing.Pct(wallOverhead)})", Timing.Pct(cpuOverhead), $"<= {Timing.Pct(target)}", cpuOverhead <= target);
     }
 
     private static string WriteProject(string directory, bool withHoles, string reference, string packages)
@@ -147,18 +154,16 @@ internal static class DotnetBuildBenchmark
 
         var server0 = ServerCpu();
         var t0 = Stopwatch.GetTimestamp();
-        var (code, output2, errors) = await RunShellAsync(project,
+        var run = await ChildProcess.RunAsync(project, s_noServers,
             "dotnet", "build", "--no-restore", "-nologo", "-v:q", "-nodeReuse:false", "-p:UseSharedCompilation=" + (server ? "true" : "false"));
         var wall = Timing.Since(t0);
         var serverCpu = ServerCpu() - server0;
-        if (code != 0)
+        if (run.ExitCode != 0)
         {
-            throw new InvalidOperationException($"dotnet build of {project} failed ({code}):\n{output2}\n{string.Join('\n', errors)}");
+            throw new InvalidOperationException($"dotnet build of {project} failed ({run.ExitCode}):\n{run.Output}\n{run.Errors}");
         }
 
-        // The last line of 'times' is the children's user and system time, e.g. "0m41.234s 0m2.210s".
-        var cpu = errors[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries).Sum(BuildBenchmark.ShellSeconds) * 1000;
-        return (wall, cpu + serverCpu);
+        return (wall, run.CpuMs + serverCpu);
     }
 
     /// <summary>The CPU time the compiler server (VBCSCompiler) has used so far, in ms; 0 when none runs.</summary>
@@ -185,53 +190,12 @@ internal static class DotnetBuildBenchmark
 
     private static async Task RunAsync(string directory, params string[] command)
     {
-        var (code, output, errors) = await RunShellAsync(directory, command);
-        if (code != 0)
+        var run = await ChildProcess.RunAsync(directory, s_noServers, command);
+        if (run.ExitCode != 0)
         {
-            throw new InvalidOperationException($"'{string.Join(' ', command)}' failed ({code}):\n{output}\n{string.Join('\n', errors)}");
+            throw new InvalidOperationException($"'{string.Join(' ', command)}' failed ({run.ExitCode}):\n{run.Output}\n{run.Errors}");
         }
     }
-
-    /// <summary>Runs a command under sh, whose <c>times</c> reports the CPU its children used (the last line of stderr).</summary>
-    private static async Task<(int Code, string Output, string[] Errors)> RunShellAsync(string directory, params string[] command)
-    {
-        var start = new ProcessStartInfo("sh")
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("\"$0\" \"$@\"; code=$?; times >&2; exit $code");
-        start.ArgumentList.Add(command[0] == "dotnet" ? BuildBenchmark.DotnetHost() : command[0]);
-        foreach (var argument in command.Skip(1))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // Every process of the build is a child of this one: no MSBuild server, no node reuse, no compiler server.
-        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, (await errors).Trim().Split('\n'));
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var samples = new Samples();
-        foreach (var value in values)
-        {
-            samples.Add(value);
-        }
-
-        return samples.P50;
-    }
-
-    private static string Pct(double ratio) => BuildBenchmark.Pct(ratio);
 
     private static string? RepositoryRoot()
     {

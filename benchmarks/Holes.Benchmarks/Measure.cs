@@ -22,6 +22,18 @@ internal sealed class Samples
 
     public double Max => _values.Count == 0 ? double.NaN : _values.Max();
 
+    /// <summary>The median of <paramref name="values"/>.</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var samples = new Samples();
+        foreach (var value in values)
+        {
+            samples.Add(value);
+        }
+
+        return samples.P50;
+    }
+
     /// <summary>Linear interpolation between closest ranks.</summary>
     public double Percentile(double p)
     {
@@ -47,6 +59,9 @@ internal static class Timing
     public static string Mb(double bytes) => (bytes / (1024.0 * 1024.0)).ToString("F1", CultureInfo.InvariantCulture);
 
     public static string F(double value, string format = "F2") => value.ToString(format, CultureInfo.InvariantCulture);
+
+    /// <summary>A ratio as a percentage with one decimal (0.123 is "12.3%").</summary>
+    public static string Pct(double ratio) => F(ratio * 100, "F1") + "%";
 
     /// <summary>
     /// The 1-minute load average (Linux), to tell from the output whether something else competed for the cores.
