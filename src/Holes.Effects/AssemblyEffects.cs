@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Holes.Rules;
 using Microsoft.CodeAnalysis;
 using Mono.Cecil;
@@ -183,7 +184,8 @@ public static class AssemblyEffects
 
     private static EffectTableResult Compute(ModuleDefinition module, byte[] image, IEnumerable<MetadataReference> references)
     {
-        var bytes = ImmutableArray.Create(image);
+        // Shared, not copied: nothing writes to the image while it is read.
+        var bytes = ImmutableCollectionsMarshal.AsImmutableArray(image);
 
         // Roslyn's symbols for the program and its references, and the compiler's generated methods (from Cecil's
         // decoding of every body), are independent until the types are summarised: read them side by side, which
