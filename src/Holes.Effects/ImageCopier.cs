@@ -26,7 +26,8 @@ internal static class ImageCopier
     /// <param name="output">Where the copy goes.</param>
     public static bool TryCopy(byte[] image, Func<MetadataBuilder, AssemblyReferenceHandle, IEnumerable<(EntityHandle Constructor, BlobHandle Value)>> attributes, Stream output)
     {
-        using var pe = new PEReader(ImmutableArray.Create(image));
+        // Shared, not copied: nothing writes to the image while it is read.
+        using var pe = new PEReader(System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(image));
         var headers = pe.PEHeaders;
         if (headers.CorHeader is not { } cor || headers.PEHeader is not { } peHeader ||
             (cor.Flags & (CorFlags.StrongNameSigned | CorFlags.NativeEntryPoint)) != 0 || (cor.Flags & CorFlags.ILOnly) == 0 ||

@@ -62,27 +62,53 @@ internal sealed class NodeBuilder
         Kind,
         IsStatic,
         IsVisible,
-        new EquatableArray<string>(_effects.Items.Concat(_reads.Items.Where(r => !_effects.Contains(r))).ToList()),
+        new EquatableArray<string>(_reads.Count == 0 ? _effects.Items : _effects.Items.Concat(_reads.Items.Where(r => !_effects.Contains(r))).ToList()),
         _edges.ToArray(),
         _implements.ToArray(),
         new EquatableArray<StaticReceiverCall>(_staticCalls.Items),
         WritesThis,
         _thisCalls.ToArray());
 
+    /// <summary>
+    /// A list without duplicates in first-added order. A program has a node per member and most of its sets stay
+    /// empty or hold a few items: the list is made on the first add and searched, a hash set only once it grows.
+    /// </summary>
     private sealed class OrderedSet<T>
         where T : IEquatable<T>
     {
-        private readonly HashSet<T> _seen = new();
+        private const int SearchLimit = 8;
+        private static readonly List<T> s_empty = new();
+        private List<T>? _items;
+        private HashSet<T>? _seen;
 
-        public List<T> Items { get; } = new();
+        public List<T> Items => _items ?? s_empty;
 
-        public bool Contains(T item) => _seen.Contains(item);
+        public int Count => _items?.Count ?? 0;
+
+        public bool Contains(T item) => _seen?.Contains(item) ?? (_items is not null && _items.Contains(item));
 
         public void Add(T item)
         {
-            if (_seen.Add(item))
+            if (_seen is not null)
             {
-                Items.Add(item);
+                if (_seen.Add(item))
+                {
+                    _items!.Add(item);
+                }
+
+                return;
+            }
+
+            _items ??= new List<T>(4);
+            if (_items.Contains(item))
+            {
+                return;
+            }
+
+            _items.Add(item);
+            if (_items.Count > SearchLimit)
+            {
+                _seen = new HashSet<T>(_items);
             }
         }
 

@@ -15,6 +15,8 @@ internal sealed class TableCopier
     private readonly MetadataBuilder _metadata;
     private readonly Dictionary<int, int> _bodies;
     private readonly Dictionary<int, int> _fieldData;
+    private readonly Dictionary<int, StringHandle> _strings = new();
+    private readonly Dictionary<int, BlobHandle> _blobs = new();
 
     public TableCopier(MetadataReader reader, MetadataBuilder metadata, Dictionary<int, int> bodies, Dictionary<int, int> fieldData)
     {
@@ -277,9 +279,41 @@ internal sealed class TableCopier
         }
     }
 
-    private StringHandle String(StringHandle handle) => handle.IsNil ? default : _metadata.GetOrAddString(_reader.GetString(handle));
+    private StringHandle String(StringHandle handle)
+    {
+        if (handle.IsNil)
+        {
+            return default;
+        }
 
-    private BlobHandle Blob(BlobHandle handle) => handle.IsNil ? default : _metadata.GetOrAddBlob(_reader.GetBlobBytes(handle));
+        // The compiler writes each string and blob once and rows share them (a name, a signature): remapped once each,
+        // not decoded and hashed again for every row that uses them.
+        var offset = MetadataTokens.GetHeapOffset(handle);
+        if (!_strings.TryGetValue(offset, out var copy))
+        {
+            copy = _metadata.GetOrAddString(_reader.GetString(handle));
+            _strings.Add(offset, copy);
+        }
+
+        return copy;
+    }
+
+    private BlobHandle Blob(BlobHandle handle)
+    {
+        if (handle.IsNil)
+        {
+            return default;
+        }
+
+        var offset = MetadataTokens.GetHeapOffset(handle);
+        if (!_blobs.TryGetValue(offset, out var copy))
+        {
+            copy = _metadata.GetOrAddBlob(_reader.GetBlobBytes(handle));
+            _blobs.Add(offset, copy);
+        }
+
+        return copy;
+    }
 
     private GuidHandle Guid(GuidHandle handle) => handle.IsNil ? default : _metadata.GetOrAddGuid(_reader.GetGuid(handle));
 }

@@ -15,7 +15,8 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IRea
 
     public EquatableArray(IEnumerable<T> items)
     {
-        _items = new List<T>(items).ToArray();
+        // One copy (a collection copies itself into the array), none for an empty one.
+        _items = items is ICollection<T> { Count: 0 } ? Array.Empty<T>() : System.Linq.Enumerable.ToArray(items);
     }
 
     public static EquatableArray<T> Empty => default;
