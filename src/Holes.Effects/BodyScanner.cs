@@ -49,17 +49,18 @@ internal sealed class BodyScanner
         var body = method.Body;
         var userThis = method.HasThis && !CompilerGenerated.IsGeneratedType(method.DeclaringType);
         var inStateMachine = CompilerGenerated.IsGeneratedType(method.DeclaringType);
-        var saved = new Dictionary<Instruction, Slot[]>();
+        // By IL offset: an instruction's own hash code would be made for every instruction of the program.
+        var saved = new Dictionary<int, Slot[]>();
         foreach (var handler in body.ExceptionHandlers)
         {
             if (handler.HandlerType is ExceptionHandlerType.Catch or ExceptionHandlerType.Filter && handler.HandlerStart is { } start)
             {
-                saved[start] = [s_other];
+                saved[start.Offset] = [s_other];
             }
 
             if (handler.FilterStart is { } filter)
             {
-                saved[filter] = [s_other];
+                saved[filter.Offset] = [s_other];
             }
         }
 
@@ -67,7 +68,7 @@ internal sealed class BodyScanner
         var reachable = true;
         foreach (var instruction in body.Instructions)
         {
-            if (saved.TryGetValue(instruction, out var incoming) && (!reachable || stack.Count == 0))
+            if (saved.Count > 0 && saved.TryGetValue(instruction.Offset, out var incoming) && (!reachable || stack.Count == 0))
             {
                 stack.Clear();
                 stack.AddRange(incoming);
@@ -83,12 +84,12 @@ internal sealed class BodyScanner
             switch (instruction.Operand)
             {
                 case Instruction target:
-                    saved.TryAdd(target, stack.ToArray());
+                    saved.TryAdd(target.Offset, stack.ToArray());
                     break;
                 case Instruction[] targets:
                     foreach (var target in targets)
                     {
-                        saved.TryAdd(target, stack.ToArray());
+                        saved.TryAdd(target.Offset, stack.ToArray());
                     }
 
                     break;

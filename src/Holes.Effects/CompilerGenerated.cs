@@ -27,7 +27,8 @@ internal sealed partial class CompilerGenerated
     };
 
     private readonly Dictionary<MethodDefinition, List<MethodDefinition>> _referencedBy = new();
-    private readonly Dictionary<MethodDefinition, List<MethodDefinition>> _owned = new();
+    // By metadata token: asked for every member of the program, whose objects would each get a hash code made.
+    private readonly Dictionary<int, List<MethodDefinition>> _owned = new();
 
     private readonly MethodMarks _marks;
 
@@ -49,10 +50,10 @@ internal sealed partial class CompilerGenerated
         {
             foreach (var owner in Owners(generated, owners, new HashSet<MethodDefinition>()))
             {
-                if (!_owned.TryGetValue(owner, out var list))
+                if (!_owned.TryGetValue(owner.MetadataToken.ToInt32(), out var list))
                 {
                     list = new List<MethodDefinition>();
-                    _owned.Add(owner, list);
+                    _owned.Add(owner.MetadataToken.ToInt32(), list);
                 }
 
                 list.Add(generated);
@@ -62,7 +63,7 @@ internal sealed partial class CompilerGenerated
 
     /// <summary>The generated methods whose code belongs to <paramref name="member"/> (its lambdas, local functions, state machine).</summary>
     public IReadOnlyList<MethodDefinition> OwnedBy(MethodDefinition member) =>
-        _owned.TryGetValue(member, out var list) ? list : [];
+        _owned.Count > 0 && _owned.TryGetValue(member.MetadataToken.ToInt32(), out var list) ? list : [];
 
     /// <summary>A name the compiler made up: it starts with '&lt;' (<c>&lt;&gt;c</c>, <c>&lt;Run&gt;b__0_0</c>, <c>&lt;Name&gt;k__BackingField</c>).</summary>
     public static bool IsGeneratedName(string name) => name.Length > 0 && name[0] == '<';

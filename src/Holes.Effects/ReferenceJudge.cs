@@ -52,6 +52,7 @@ internal sealed class ReferenceJudge
     private readonly Dictionary<INamedTypeSymbol, string> _cctorIds = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ITypeSymbol, string?> _arguments = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<INamedTypeSymbol, string> _typeNames = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ITypeSymbol, List<(string? Edge, string? Effect)>> _held = new(SymbolEqualityComparer.Default);
 
     public ReferenceJudge(ProgramSymbols symbols)
     {
@@ -311,6 +312,30 @@ internal sealed class ReferenceJudge
     /// <summary>A field, auto-property or captured parameter of type <paramref name="type"/>: the instance (or the type) holds what it refers to.</summary>
     public void Holds(NodeBuilder node, ITypeSymbol type)
     {
+        // Worked out once per type: a program's fields and properties share a few dozen types (string, a list of a record).
+        if (!_held.TryGetValue(type, out var held))
+        {
+            held = HeldBy(type);
+            _held.Add(type, held);
+        }
+
+        foreach (var (edge, effect) in held)
+        {
+            if (edge is not null)
+            {
+                node.Edge(edge);
+            }
+            else
+            {
+                node.Effect(effect!);
+            }
+        }
+    }
+
+    /// <summary>What holding a value of <paramref name="type"/> means, in order: edges to the program's types, effects of others'.</summary>
+    private List<(string? Edge, string? Effect)> HeldBy(ITypeSymbol type)
+    {
+        var held = new List<(string? Edge, string? Effect)>();
         foreach (var part in Parts(type))
         {
             var definition = part.OriginalDefinition;
@@ -318,12 +343,12 @@ internal sealed class ReferenceJudge
             {
                 if (Symbols.Id(definition) is { } id)
                 {
-                    node.Edge(id);
+                    held.Add((id, null));
                 }
 
                 if (IsCapability(part))
                 {
-                    node.Effect("[Capability] " + EffectNames.Qualified(definition));
+                    held.Add((null, "[Capability] " + EffectNames.Qualified(definition)));
                 }
 
                 continue;
@@ -331,18 +356,20 @@ internal sealed class ReferenceJudge
 
             if (IsCapability(part))
             {
-                node.Effect("[Capability] " + EffectNames.Qualified(definition));
+                held.Add((null, "[Capability] " + EffectNames.Qualified(definition)));
             }
             else if (IsAuthorityDenial(part))
             {
-                node.Effect(EffectNames.Qualified(definition));
+                held.Add((null, EffectNames.Qualified(definition)));
             }
             else if (definition.ContainingAssembly is { } assembly && Symbols.Library(assembly) is { } library &&
                      Symbols.Id(definition) is { } libraryId && library.Effects.TryGetValue(libraryId, out var path))
             {
-                node.Effect(EffectNames.Qualified(definition) + EffectGraph.Arrow + path);
+                held.Add((null, EffectNames.Qualified(definition) + EffectGraph.Arrow + path));
             }
         }
+
+        return held;
     }
 
     private void ReferenceProgram(NodeBuilder node, ISymbol definition, INamedTypeSymbol? containing, ITypeSymbol? receiver, Access access)
