@@ -15,8 +15,8 @@ internal sealed class TableCopier
     private readonly MetadataBuilder _metadata;
     private readonly Dictionary<int, int> _bodies;
     private readonly Dictionary<int, int> _fieldData;
-    private readonly Dictionary<int, StringHandle> _strings = new();
-    private readonly Dictionary<int, BlobHandle> _blobs = new();
+    private readonly Dictionary<StringHandle, StringHandle> _strings = new();
+    private readonly Dictionary<BlobHandle, BlobHandle> _blobs = new();
 
     public TableCopier(MetadataReader reader, MetadataBuilder metadata, Dictionary<int, int> bodies, Dictionary<int, int> fieldData)
     {
@@ -279,37 +279,21 @@ internal sealed class TableCopier
         }
     }
 
-    private StringHandle String(StringHandle handle)
+    // The compiler writes each string and blob once and rows share them (a name, a signature): remapped once each,
+    // not decoded and hashed again for every row that uses them.
+    private StringHandle String(StringHandle handle) =>
+        handle.IsNil ? default : Remapped(_strings, handle, static (self, h) => self._metadata.GetOrAddString(self._reader.GetString(h)));
+
+    private BlobHandle Blob(BlobHandle handle) =>
+        handle.IsNil ? default : Remapped(_blobs, handle, static (self, h) => self._metadata.GetOrAddBlob(self._reader.GetBlobBytes(h)));
+
+    private THandle Remapped<THandle>(Dictionary<THandle, THandle> copies, THandle handle, Func<TableCopier, THandle, THandle> add)
+        where THandle : struct
     {
-        if (handle.IsNil)
+        if (!copies.TryGetValue(handle, out var copy))
         {
-            return default;
-        }
-
-        // The compiler writes each string and blob once and rows share them (a name, a signature): remapped once each,
-        // not decoded and hashed again for every row that uses them.
-        var offset = MetadataTokens.GetHeapOffset(handle);
-        if (!_strings.TryGetValue(offset, out var copy))
-        {
-            copy = _metadata.GetOrAddString(_reader.GetString(handle));
-            _strings.Add(offset, copy);
-        }
-
-        return copy;
-    }
-
-    private BlobHandle Blob(BlobHandle handle)
-    {
-        if (handle.IsNil)
-        {
-            return default;
-        }
-
-        var offset = MetadataTokens.GetHeapOffset(handle);
-        if (!_blobs.TryGetValue(offset, out var copy))
-        {
-            copy = _metadata.GetOrAddBlob(_reader.GetBlobBytes(handle));
-            _blobs.Add(offset, copy);
+            copy = add(this, handle);
+            copies.Add(handle, copy);
         }
 
         return copy;
