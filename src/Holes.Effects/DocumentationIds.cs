@@ -117,14 +117,9 @@ public static class DocumentationIds
             case GenericParameter parameter:
                 builder.Append(parameter.Type == GenericParameterType.Method ? "``" : "`").Append(parameter.Position);
                 return;
-            case RequiredModifierType required:
-                AppendType(builder, required.ElementType);
-                return;
-            case OptionalModifierType optional:
-                AppendType(builder, optional.ElementType);
-                return;
-            case PinnedType pinned:
-                AppendType(builder, pinned.ElementType);
+            case RequiredModifierType or OptionalModifierType or PinnedType:
+                // Custom modifiers (in, volatile) and pinning are not part of an id.
+                AppendType(builder, ((TypeSpecification)type).ElementType);
                 return;
             case ByReferenceType reference:
                 AppendType(builder, reference.ElementType);

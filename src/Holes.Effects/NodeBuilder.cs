@@ -9,12 +9,12 @@ namespace Holes.Effects;
 /// </remarks>
 internal sealed class NodeBuilder
 {
-    private readonly OrderedSet<string> _effects = new();
-    private readonly OrderedSet<string> _reads = new();
-    private readonly OrderedSet<string> _edges = new();
-    private readonly OrderedSet<string> _implements = new();
-    private readonly OrderedSet<StaticReceiverCall> _staticCalls = new();
-    private readonly OrderedSet<string> _thisCalls = new();
+    private readonly UniqueList<string> _effects = new();
+    private readonly UniqueList<string> _reads = new();
+    private readonly UniqueList<string> _edges = new();
+    private readonly UniqueList<string> _implements = new();
+    private readonly UniqueList<StaticReceiverCall> _staticCalls = new();
+    private readonly UniqueList<string> _thisCalls = new();
 
     public NodeBuilder(string id, string name, EffectNodeKind kind, bool isStatic, bool isVisible)
     {
@@ -63,55 +63,9 @@ internal sealed class NodeBuilder
         IsStatic,
         IsVisible,
         new EquatableArray<string>(_reads.Count == 0 ? _effects.Items : _effects.Items.Concat(_reads.Items.Where(r => !_effects.Contains(r))).ToList()),
-        _edges.ToArray(),
-        _implements.ToArray(),
+        new EquatableArray<string>(_edges.Items),
+        new EquatableArray<string>(_implements.Items),
         new EquatableArray<StaticReceiverCall>(_staticCalls.Items),
         WritesThis,
-        _thisCalls.ToArray());
-
-    /// <summary>
-    /// A list without duplicates in first-added order. A program has a node per member and most of its sets stay
-    /// empty or hold a few items: the list is made on the first add and searched, a hash set only once it grows.
-    /// </summary>
-    private sealed class OrderedSet<T>
-        where T : IEquatable<T>
-    {
-        private const int SearchLimit = 8;
-        private static readonly List<T> s_empty = new();
-        private List<T>? _items;
-        private HashSet<T>? _seen;
-
-        public List<T> Items => _items ?? s_empty;
-
-        public int Count => _items?.Count ?? 0;
-
-        public bool Contains(T item) => _seen?.Contains(item) ?? (_items is not null && _items.Contains(item));
-
-        public void Add(T item)
-        {
-            if (_seen is not null)
-            {
-                if (_seen.Add(item))
-                {
-                    _items!.Add(item);
-                }
-
-                return;
-            }
-
-            _items ??= new List<T>(4);
-            if (_items.Contains(item))
-            {
-                return;
-            }
-
-            _items.Add(item);
-            if (_items.Count > SearchLimit)
-            {
-                _seen = new HashSet<T>(_items);
-            }
-        }
-
-        public EquatableArray<T> ToArray() => new(Items);
-    }
+        new EquatableArray<string>(_thisCalls.Items));
 }
