@@ -34,4 +34,20 @@ internal static class NoCollections
             // that itself): run with collections.
         }
     }
+
+    /// <summary>Ends the region <see cref="Start"/> began, if the run is still in it, so that a long-lived process collects again.</summary>
+    public static void End()
+    {
+        if (System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion)
+        {
+            try
+            {
+                GC.EndNoGCRegion();
+            }
+            catch (InvalidOperationException)
+            {
+                // The run allocated past the region's budget: the runtime had already left it.
+            }
+        }
+    }
 }

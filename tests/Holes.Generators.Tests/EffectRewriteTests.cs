@@ -2,7 +2,6 @@ using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using Holes.Effects;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Emit;
 
 namespace Holes.Generators.Tests;
 
@@ -108,24 +107,7 @@ public sealed class EffectRewriteTests : IDisposable
     }
 
     /// <summary>Compiles with the generator and writes the assembly and its portable PDB to disk, as CoreCompile does.</summary>
-    private string Build(string source)
-    {
-        GeneratorOutcome outcome = GeneratorHarness.Run(GeneratorHarness.Compile(source));
-        outcome.AssertCompilesCleanly();
-        string assembly = Path.Combine(_directory, "Host.dll");
-        using (FileStream image = File.Create(assembly))
-        using (FileStream pdb = File.Create(Path.ChangeExtension(assembly, ".pdb")))
-        {
-            EmitResult result = outcome.Output.Emit(image, pdb, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb, pdbFilePath: "Host.pdb"));
-            Assert.True(result.Success, string.Join("\n", result.Diagnostics));
-        }
+    private string Build(string source) => EffectImages.Build(_directory, source);
 
-        return assembly;
-    }
-
-    /// <summary>Files on disk, as MSBuild passes them: the running framework's assemblies and Holes.dll.</summary>
-    private static IEnumerable<string> ReferencePaths() =>
-        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll")
-            .Append(typeof(Holes.Agents).Assembly.Location);
+    private static IEnumerable<string> ReferencePaths() => EffectImages.ReferencePaths();
 }

@@ -1,0 +1,134 @@
+using System.Net.Sockets;
+using Microsoft.CodeAnalysis;
+
+namespace Holes.Effects;
+
+/// <summary>
+/// The step as a long-lived process, as the compiler server (VBCSCompiler) is for the compiler: builds that use the
+/// compiler server send their runs here, to a process whose code is already compiled and whose references' metadata is
+/// already read, instead of starting the step cold each time. It serves one run at a time and exits after a while
+/// without any.
+/// </summary>
+internal static class SharedServer
+{
+    /// <summary>Kinds of message a client sends.</summary>
+    public const byte Rewrite = 1;
+
+    /// <inheritdoc cref="Rewrite"/>
+    public const byte Shutdown = 2;
+
+    /// <summary>How long the server waits for a client's request once it connected.</summary>
+    private static readonly TimeSpan s_requestTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Serves runs on <paramref name="endpoint"/> until <paramref name="idle"/> passes without one, or a client asks it to stop.</summary>
+    /// <returns>0; also when another server already serves the endpoint.</returns>
+    public static int Serve(SharedEndpoint endpoint, TimeSpan idle)
+    {
+        FileStream held;
+        try
+        {
+            held = new FileStream(endpoint.LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            // Another server holds the lock: it serves this endpoint.
+            return 0;
+        }
+
+        using (held)
+        {
+            // A socket left by a server that was killed: nothing listens on it.
+            File.Delete(endpoint.SocketPath);
+            using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            listener.Bind(new UnixDomainSocketEndPoint(endpoint.SocketPath));
+            listener.Listen(16);
+            var references = new ReferenceCache();
+            try
+            {
+                while (Accept(listener, idle) is { } client)
+                {
+                    using (client)
+                    {
+                        if (!Handle(client, references))
+                        {
+                            break;
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                File.Delete(endpoint.SocketPath);
+            }
+        }
+
+        return 0;
+    }
+
+    private static Socket? Accept(Socket listener, TimeSpan idle)
+    {
+        using var timeout = new CancellationTokenSource(idle);
+        try
+        {
+            return listener.AcceptAsync(timeout.Token).AsTask().GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>One client's message; false when it asked the server to stop.</summary>
+    private static bool Handle(Socket client, ReferenceCache references)
+    {
+        client.ReceiveTimeout = (int)s_requestTimeout.TotalMilliseconds;
+        try
+        {
+            using var stream = new NetworkStream(client, ownsSocket: false);
+            using var reader = new BinaryReader(stream, EffectsRequest.Wire, leaveOpen: true);
+            using var writer = new BinaryWriter(stream, EffectsRequest.Wire, leaveOpen: true);
+            switch (reader.ReadByte())
+            {
+                case Rewrite:
+                    var request = EffectsRequest.Read(reader);
+                    EffectsRun.Run(request, references.Get).Write(writer);
+                    writer.Flush();
+                    return true;
+                case Shutdown:
+                    writer.Write(0);
+                    writer.Flush();
+                    return false;
+                default:
+                    return true;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or InvalidDataException or ObjectDisposedException)
+        {
+            // The client went away or spoke nonsense; it runs the step itself when it gets no answer.
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// The metadata references of earlier runs, kept while their files are unchanged: a project's builds pass the same
+    /// hundred-odd reference assemblies every time, and Roslyn reuses what it read of them when it is given the same
+    /// reference objects again.
+    /// </summary>
+    private sealed class ReferenceCache
+    {
+        private readonly Dictionary<string, (long Length, DateTime Written, MetadataReference Reference)> _references = new(StringComparer.Ordinal);
+
+        public MetadataReference Get(string path)
+        {
+            var file = new FileInfo(path);
+            if (_references.TryGetValue(path, out var known) && known.Length == file.Length && known.Written == file.LastWriteTimeUtc)
+            {
+                return known.Reference;
+            }
+
+            var reference = MetadataReference.CreateFromFile(path);
+            _references[path] = (file.Length, file.LastWriteTimeUtc, reference);
+            return reference;
+        }
+    }
+}
