@@ -12,8 +12,8 @@ namespace Holes.Benchmarks;
 /// builds both from a clean output (bin and obj/Debug removed, the restore kept), alternating which goes first, without
 /// MSBuild node reuse, once without the compiler server (every process of the build is a child: what a CI machine pays,
 /// the compiler JIT-compiled each time) and once with it (the compile runs in VBCSCompiler, warm after the untimed
-/// round: what a developer's machine pays), the CPU time being the build's process tree (the shell's <c>times</c>) plus
-/// what the server used meanwhile. The figure is the ratio of the medians of that CPU time.
+/// round: what a developer's machine pays; the effects step then runs in its own shared server, warm too), the CPU time
+/// being the build's process tree (the shell's <c>times</c>) plus what the servers used meanwhile. The figure is the ratio of the medians of that CPU time.
 /// </summary>
 /// <remarks>
 /// <see cref="BuildBenchmark"/> times the same work inside one process with the compiler alone (no MSBuild, no SDK
@@ -69,6 +69,11 @@ internal static class DotnetBuildBenchmark
         finally
         {
             await RunAsync(work.FullName, "dotnet", "build-server", "shutdown", "--vbcscompiler");
+            foreach (var tool in Directory.EnumerateFiles(Path.Combine(work.FullName, "packages"), "Holes.Effects.dll", SearchOption.AllDirectories))
+            {
+                await RunAsync(work.FullName, "dotnet", "exec", tool, "--shutdown");
+            }
+
             work.Delete(recursive: true);
         }
     }
@@ -83,25 +88,31 @@ internal static class DotnetBuildBenchmark
         var mode = server ? "compiler server" : "no compiler server";
         Console.WriteLine();
         Console.WriteLine($"   -- {holes} holes, {mode}; {Timing.LoadNote()}");
-        var plainTimes = new List<(double Wall, double Cpu)>();
-        var packageTimes = new List<(double Wall, double Cpu)>();
+        // With holes, a third build: the package with its effect-table step switched off (HolesEffects=false), which
+        // shows how much of what the package adds is the step and how much the generator, analyzers and targets.
+        var variants = withHoles ? new[] { "plain", "package", "no step" } : ["plain", "package"];
+        var times = variants.ToDictionary(v => v, _ => new List<(double Wall, double Cpu)>());
         for (var round = 0; round <= rounds; round++)
         {
-            foreach (var first in round % 2 == 0 ? new[] { true, false } : [false, true])
+            for (var i = 0; i < variants.Length; i++)
             {
-                var times = await BuildAsync(first ? plain : package, server);
+                // Each round starts with another variant, so that none always builds first or last.
+                var variant = variants[(round + i) % variants.Length];
+                var measured = await BuildAsync(variant == "plain" ? plain : package, server, variant == "no step" ? "-p:HolesEffects=false" : null);
+                if (withHoles && variant == "package" && !File.Exists(Path.Combine(package, "obj", "Debug", "net10.0", "Shop.holes-effects.stamp")))
+                {
+                    throw new InvalidOperationException("The package build did not run the effect-table step.");
+                }
+
                 if (round > 0)
                 {
-                    (first ? plainTimes : packageTimes).Add(times);
+                    times[variant].Add(measured);
                 }
             }
         }
 
-        if (withHoles && !File.Exists(Path.Combine(package, "obj", "Debug", "net10.0", "Shop.holes-effects.stamp")))
-        {
-            throw new InvalidOperationException("The package build did not run the effect-table step.");
-        }
-
+        var plainTimes = times["plain"];
+        var packageTimes = times["package"];
         var p = (Wall: Samples.Median(plainTimes.Select(t => t.Wall)), Cpu: Samples.Median(plainTimes.Select(t => t.Cpu)));
         var w = (Wall: Samples.Median(packageTimes.Select(t => t.Wall)), Cpu: Samples.Median(packageTimes.Select(t => t.Cpu)));
         var cpuOverhead = (w.Cpu / p.Cpu) - 1;
@@ -110,6 +121,14 @@ internal static class DotnetBuildBenchmark
         Console.WriteLine($"      against Holes.dll   {Timing.F(p.Wall, "F0"),7} ms wall {Timing.F(p.Cpu, "F0"),7} ms cpu   (cpu runs: {string.Join(" ", plainTimes.Select(t => Timing.F(t.Cpu, "F0")))})");
         Console.WriteLine($"      with the package    {Timing.F(w.Wall, "F0"),7} ms wall {Timing.F(w.Cpu, "F0"),7} ms cpu   (cpu runs: {string.Join(" ", packageTimes.Select(t => Timing.F(t.Cpu, "F0")))})");
         Console.WriteLine($"      the package adds {Timing.Pct(cpuOverhead)} cpu, {Timing.Pct(wallOverhead)} wall  (target <= {Timing.Pct(target)}, judged on cpu)  {(cpuOverhead <= target ? "PASS" : "MISS")}");
+        if (withHoles)
+        {
+            var noStep = Samples.Median(times["no step"].Select(t => t.Cpu));
+            Console.WriteLine($"      package, step off   {Timing.F(Samples.Median(times["no step"].Select(t => t.Wall)), "F0"),7} ms wall {Timing.F(noStep, "F0"),7} ms cpu   (cpu runs: {string.Join(" ", times["no step"].Select(t => Timing.F(t.Cpu, "F0")))})");
+            Console.WriteLine($"      of which the effect-table step {Timing.Pct((w.Cpu - noStep) / p.Cpu)} cpu, the rest (generator, analyzers, targets, dependencies) {Timing.Pct((noStep / p.Cpu) - 1)}");
+            summary.Figure($"dotnet build {holes} holes, {mode}: the effect-table step / the rest of the package (cpu, share of the plain build)", $"{Timing.Pct((w.Cpu - noStep) / p.Cpu)} / {Timing.Pct((noStep / p.Cpu) - 1)}");
+        }
+
         summary.Figure($"dotnet build {holes} holes, {mode}: against Holes.dll / with the package (cpu ms)", $"{Timing.F(p.Cpu, "F0")} / {Timing.F(w.Cpu, "F0")}");
         summary.Check($"dotnet build {holes} holes, {mode}: the package adds (cpu; wall {Timing.Pct(wallOverhead)})", Timing.Pct(cpuOverhead), $"<= {Timing.Pct(target)}", cpuOverhead <= target);
     }
@@ -142,7 +161,7 @@ internal static class DotnetBuildBenchmark
     }
 
     /// <summary>One full build from a clean output: wall time, and the CPU time of the whole process tree.</summary>
-    private static async Task<(double Wall, double Cpu)> BuildAsync(string project, bool server)
+    private static async Task<(double Wall, double Cpu)> BuildAsync(string project, bool server, string? property = null)
     {
         foreach (var output in new[] { Path.Combine(project, "bin"), Path.Combine(project, "obj", "Debug") })
         {
@@ -154,8 +173,8 @@ internal static class DotnetBuildBenchmark
 
         var server0 = ServerCpu();
         var t0 = Stopwatch.GetTimestamp();
-        var run = await ChildProcess.RunAsync(project, s_noServers,
-            "dotnet", "build", "--no-restore", "-nologo", "-v:q", "-nodeReuse:false", "-p:UseSharedCompilation=" + (server ? "true" : "false"));
+        string[] command = ["dotnet", "build", "--no-restore", "-nologo", "-v:q", "-nodeReuse:false", "-p:UseSharedCompilation=" + (server ? "true" : "false")];
+        var run = await ChildProcess.RunAsync(project, s_noServers, property is null ? command : [.. command, property]);
         var wall = Timing.Since(t0);
         var serverCpu = ServerCpu() - server0;
         if (run.ExitCode != 0)
@@ -166,11 +185,14 @@ internal static class DotnetBuildBenchmark
         return (wall, run.CpuMs + serverCpu);
     }
 
-    /// <summary>The CPU time the compiler server (VBCSCompiler) has used so far, in ms; 0 when none runs.</summary>
+    /// <summary>
+    /// The CPU time the build servers have used so far, in ms: the compiler server (VBCSCompiler) and the effects
+    /// step's shared server, which builds that use the compiler server hand their runs to; 0 when none runs.
+    /// </summary>
     private static double ServerCpu()
     {
         double total = 0;
-        foreach (var process in Process.GetProcessesByName("VBCSCompiler"))
+        foreach (var process in Process.GetProcessesByName("VBCSCompiler").Concat(Process.GetProcessesByName("dotnet").Where(IsEffectsServer)))
         {
             using (process)
             {
@@ -186,6 +208,20 @@ internal static class DotnetBuildBenchmark
         }
 
         return total;
+    }
+
+    private static bool IsEffectsServer(Process process)
+    {
+        try
+        {
+            var commandLine = File.ReadAllText($"/proc/{process.Id}/cmdline");
+            return commandLine.Contains("Holes.Effects.dll", StringComparison.Ordinal) && commandLine.Contains("--serve", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            // Exited, or not Linux: the effects server is not counted there.
+            return false;
+        }
     }
 
     private static async Task RunAsync(string directory, params string[] command)
