@@ -91,7 +91,7 @@ internal static class SharedServer
             {
                 case Rewrite:
                     var request = EffectsRequest.Read(reader);
-                    EffectsRun.Run(request, references.Get).Write(writer);
+                    Run(request, references).Write(writer);
                     writer.Flush();
                     return true;
                 case Shutdown:
@@ -102,10 +102,26 @@ internal static class SharedServer
                     return true;
             }
         }
-        catch (Exception ex) when (ex is IOException or SocketException or InvalidDataException or ObjectDisposedException)
+        catch (Exception ex) when (ex is IOException or SocketException or InvalidDataException or ObjectDisposedException or FormatException or ArgumentException)
         {
             // The client went away or spoke nonsense; it runs the step itself when it gets no answer.
             return true;
+        }
+    }
+
+    /// <summary>
+    /// One run, as in a process of its own; a failure the step does not expect (a bug) fails this build with its stack
+    /// trace, as it would in a process of its own, and leaves the server serving the next.
+    /// </summary>
+    private static EffectsResult Run(EffectsRequest request, ReferenceCache references)
+    {
+        try
+        {
+            return EffectsRun.Run(request, references.Get);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return new EffectsResult(1, "", $"Holes.Effects: error: the Holes effect table could not be written into '{request.Assembly}': {ex}. Rebuild the project; if it persists, report it with this message.");
         }
     }
 

@@ -81,6 +81,17 @@ public sealed class SharedServerTests : IDisposable
             socket.Send([0x07]);
         }
 
+        // A string length of more than five 7-bit groups, and bytes that are not UTF-8.
+        using (var socket = Connect())
+        {
+            socket.Send([0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]);
+        }
+
+        using (var socket = Connect())
+        {
+            socket.Send([0x01, 0x02, 0xC3, 0x28]);
+        }
+
         string assembly = EffectImages.Build(_directory, Source);
         Assert.Contains("Written (shared server)", Tool(Arguments(assembly, "--shared")).Output);
     }
