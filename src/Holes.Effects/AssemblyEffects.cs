@@ -152,18 +152,16 @@ public static class AssemblyEffects
     /// <param name="assemblyPath">The intermediate assembly (obj/.../Program.dll).</param>
     /// <param name="referencePaths">The paths of the assemblies it was compiled against.</param>
     /// <param name="strongNameKeyPath">The key file it was signed with, if any.</param>
-    /// <param name="reference">Makes the metadata reference of a path; by default a new one from the file (the shared server passes those it kept).</param>
-    public static EffectsOutcome RewriteFile(string assemblyPath, IEnumerable<string> referencePaths, string? strongNameKeyPath = null, Func<string, MetadataReference>? reference = null)
+    public static EffectsOutcome RewriteFile(string assemblyPath, IEnumerable<string> referencePaths, string? strongNameKeyPath = null)
     {
         ArgumentNullException.ThrowIfNull(assemblyPath);
         ArgumentNullException.ThrowIfNull(referencePaths);
-        reference ??= static path => MetadataReference.CreateFromFile(path);
         var image = File.ReadAllBytes(assemblyPath);
         var pdbPath = Path.ChangeExtension(assemblyPath, ".pdb");
         var symbols = File.Exists(pdbPath) ? File.ReadAllBytes(pdbPath) : null;
         var references = referencePaths
             .Where(p => !string.Equals(Path.GetFullPath(p), Path.GetFullPath(assemblyPath), StringComparison.Ordinal))
-            .Select(reference)
+            .Select(p => MetadataReference.CreateFromFile(p))
             .ToList();
 
         using var output = new MemoryStream();

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Holes.Effects;
-using Microsoft.CodeAnalysis;
 
 // holes-effects <assembly> [@references.rsp | reference.dll ...] [--key-file <snk>] [--shared [--shared-name <name>]]
 // holes-effects --serve [--shared-name <name>] [--idle <seconds>]
@@ -61,4 +60,4 @@ if (shared && SharedEndpoint.For(sharedName) is { } endpoint && SharedClient.Try
     return (answered.Output.Length > 0 ? answered with { Output = answered.Output + " (shared server)" } : answered).Report();
 }
 
-return EffectsRun.Run(request, static path => MetadataReference.CreateFromFile(path)).Report();
+return EffectsRun.Run(request).Report();

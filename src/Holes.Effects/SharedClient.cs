@@ -38,7 +38,7 @@ internal static class SharedClient
             StartServer(endpoint);
             return null;
         }
-        catch (Exception ex) when (ex is IOException or SocketException or EndOfStreamException)
+        catch (Exception ex) when (ex is IOException or SocketException)
         {
             // The server went away or timed out mid-run; the step runs here (on an assembly the server already
             // rewrote, it finds the table there and leaves it).
@@ -64,7 +64,7 @@ internal static class SharedClient
             reader.ReadInt32();
             return true;
         }
-        catch (Exception ex) when (ex is IOException or SocketException or EndOfStreamException)
+        catch (Exception ex) when (ex is IOException or SocketException)
         {
             return false;
         }

@@ -1,13 +1,12 @@
 using System.Net.Sockets;
-using Microsoft.CodeAnalysis;
 
 namespace Holes.Effects;
 
 /// <summary>
 /// The step as a long-lived process, as the compiler server (VBCSCompiler) is for the compiler: builds that use the
-/// compiler server send their runs here, to a process whose code is already compiled and whose references' metadata is
-/// already read, instead of starting the step cold each time. It serves one run at a time and exits after a while
-/// without any.
+/// compiler server send their runs here, to a process whose code is already compiled, tiered up and mapped, instead of
+/// starting the step cold each time. It serves one run at a time, each exactly as a run of its own (keeping the
+/// references' metadata between runs changed nothing measurable), and exits after a while without any.
 /// </summary>
 internal static class SharedServer
 {
@@ -42,14 +41,13 @@ internal static class SharedServer
             using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
             listener.Bind(new UnixDomainSocketEndPoint(endpoint.SocketPath));
             listener.Listen(16);
-            var references = new ReferenceCache();
             try
             {
                 while (Accept(listener, idle) is { } client)
                 {
                     using (client)
                     {
-                        if (!Handle(client, references))
+                        if (!Handle(client))
                         {
                             break;
                         }
@@ -79,7 +77,7 @@ internal static class SharedServer
     }
 
     /// <summary>One client's message; false when it asked the server to stop.</summary>
-    private static bool Handle(Socket client, ReferenceCache references)
+    private static bool Handle(Socket client)
     {
         client.ReceiveTimeout = (int)s_requestTimeout.TotalMilliseconds;
         try
@@ -91,7 +89,7 @@ internal static class SharedServer
             {
                 case Rewrite:
                     var request = EffectsRequest.Read(reader);
-                    Run(request, references).Write(writer);
+                    Run(request).Write(writer);
                     writer.Flush();
                     return true;
                 case Shutdown:
@@ -113,38 +111,15 @@ internal static class SharedServer
     /// One run, as in a process of its own; a failure the step does not expect (a bug) fails this build with its stack
     /// trace, as it would in a process of its own, and leaves the server serving the next.
     /// </summary>
-    private static EffectsResult Run(EffectsRequest request, ReferenceCache references)
+    private static EffectsResult Run(EffectsRequest request)
     {
         try
         {
-            return EffectsRun.Run(request, references.Get);
+            return EffectsRun.Run(request);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            return new EffectsResult(1, "", $"Holes.Effects: error: the Holes effect table could not be written into '{request.Assembly}': {ex}. Rebuild the project; if it persists, report it with this message.");
-        }
-    }
-
-    /// <summary>
-    /// The metadata references of earlier runs, kept while their files are unchanged: a project's builds pass the same
-    /// hundred-odd reference assemblies every time, and Roslyn reuses what it read of them when it is given the same
-    /// reference objects again.
-    /// </summary>
-    private sealed class ReferenceCache
-    {
-        private readonly Dictionary<string, (long Length, DateTime Written, MetadataReference Reference)> _references = new(StringComparer.Ordinal);
-
-        public MetadataReference Get(string path)
-        {
-            var file = new FileInfo(path);
-            if (_references.TryGetValue(path, out var known) && known.Length == file.Length && known.Written == file.LastWriteTimeUtc)
-            {
-                return known.Reference;
-            }
-
-            var reference = MetadataReference.CreateFromFile(path);
-            _references[path] = (file.Length, file.LastWriteTimeUtc, reference);
-            return reference;
+            return EffectsResult.Failed(request.Assembly, ex.ToString());
         }
     }
 }
